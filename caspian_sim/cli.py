@@ -1,0 +1,123 @@
+"""The ``caspian-sim`` command.
+
+A stable contract (see the README): ``methods``, ``shares``, and, as the
+library grows, ``compare``, ``map``, ``score``, ``backtest``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from .errors import CaspianSimError
+from .methods import available_methods, divide
+from .sea import load_caspian
+
+FORMATS = ("table", "json", "csv")
+
+
+def _parse_value(text: str) -> Any:
+    """Parse ``--option key=value`` values: JSON if possible, else the string."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return text
+
+
+def _options(pairs: Sequence[str]) -> dict[str, Any]:
+    out = {}
+    for p in pairs:
+        if "=" not in p:
+            raise CaspianSimError(f"--option expects KEY=VALUE, got {p!r}")
+        k, v = p.split("=", 1)
+        out[k.strip().replace("-", "_")] = _parse_value(v)
+    return out
+
+
+def render_rows(rows: list[dict[str, Any]], fmt: str) -> str:
+    """Rows of dicts as an aligned text table or CSV."""
+    if not rows:
+        return ""
+    cols = list(rows[0])
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=cols, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+        return buf.getvalue()
+    cells = [[_fmt(r[c]) for c in cols] for r in rows]
+    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(cols)]
+    line = lambda vals: "  ".join(v.rjust(w) for v, w in zip(vals, widths))  # noqa: E731
+    return "\n".join([line(cols), line(["-" * w for w in widths]), *map(line, cells)]) + "\n"
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, float):
+        return f"{v:,.2f}"
+    return str(v)
+
+
+def cmd_methods(args: argparse.Namespace) -> str:
+    rows = [{"method": k, "description": v} for k, v in available_methods().items()]
+    if args.format == "json":
+        return json.dumps(available_methods(), indent=2) + "\n"
+    if args.format == "table":
+        w = max(len(r["method"]) for r in rows)
+        return "".join(f"{r['method']:<{w}}  {r['description']}\n" for r in rows)
+    return render_rows(rows, "csv")
+
+
+def cmd_shares(args: argparse.Namespace) -> str:
+    sea = load_caspian(kara_bogaz_gol=args.kara_bogaz_gol)
+    d = divide(args.method, sea, **_options(args.option))
+    data = d.to_dict()
+    data["options"]["kara_bogaz_gol"] = args.kara_bogaz_gol
+    if args.format == "json":
+        return json.dumps(data, indent=2) + "\n"
+    rows = [
+        {"state": s, "share_pct": round(100 * data["shares"][s], 4), "area_km2": data["areas_km2"][s], "coast_km": data["coast_km"][s]}
+        for s in data["shares"]
+    ]
+    if args.format == "table":
+        head = f"method: {d.method}  options: {data['options']}\ntotal area: {data['total_area_km2']:,.0f} km2\n"
+        return head + render_rows(rows, "table")
+    return render_rows(rows, "csv")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="caspian-sim", description="Divide the Caspian Sea and model the negotiation over it.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    m = sub.add_parser("methods", help="list division methods")
+    m.add_argument("--format", choices=FORMATS, default="table")
+    m.set_defaults(func=cmd_methods)
+
+    s = sub.add_parser("shares", help="seabed shares of each state under one method")
+    s.add_argument("--method", default="median")
+    s.add_argument("--format", choices=FORMATS, default="table")
+    s.add_argument("--kara-bogaz-gol", action="store_true", help="include the Kara-Bogaz-Gol (default: excluded)")
+    s.add_argument("--option", "-O", action="append", default=[], metavar="KEY=VALUE",
+                   help="method option, e.g. -O islands=sea (repeatable)")
+    s.set_defaults(func=cmd_shares)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        out = args.func(args)
+    except CaspianSimError as exc:
+        print(f"caspian-sim: error: {exc}", file=sys.stderr)
+        return 2
+    sys.stdout.write(out)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

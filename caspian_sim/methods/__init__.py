@@ -1,0 +1,98 @@
+"""Division methods: one module per method, each a pure function ``Sea -> Division``.
+
+Methods register themselves by name with :func:`register`; :func:`divide` runs
+one by name and checks its options. ``available_methods()`` lists them.
+
+Examples
+--------
+>>> from caspian_sim.methods import available_methods
+>>> "median" in available_methods()
+True
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..division import Division
+from ..errors import OptionError, unknown
+from ..sea import Sea, load_caspian
+
+__all__ = ["register", "available_methods", "get_method", "divide", "MethodInfo"]
+
+MethodFn = Callable[..., Division]
+
+
+@dataclass(frozen=True)
+class MethodInfo:
+    """A registered method: name, one-line description and the function."""
+
+    name: str
+    description: str
+    fn: MethodFn
+
+    @property
+    def options(self) -> dict[str, Any]:
+        """Keyword options and their defaults."""
+        sig = inspect.signature(self.fn)
+        return {k: p.default for k, p in sig.parameters.items() if p.kind is p.KEYWORD_ONLY}
+
+
+_REGISTRY: dict[str, MethodInfo] = {}
+
+
+def register(name: str, description: str) -> Callable[[MethodFn], MethodFn]:
+    """Decorator registering a division method under ``name``."""
+
+    def deco(fn: MethodFn) -> MethodFn:
+        _REGISTRY[name] = MethodInfo(name, description, fn)
+        return fn
+
+    return deco
+
+
+def available_methods() -> dict[str, str]:
+    """Registered method names and their one-line descriptions."""
+    return {k: v.description for k, v in _REGISTRY.items()}
+
+
+def get_method(name: str) -> MethodInfo:
+    """The registered method ``name``; UnknownNameError lists the choices."""
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise unknown("method", name, _REGISTRY) from None
+
+
+def divide(method: str = "median", sea: Sea | None = None, **options: Any) -> Division:
+    """Divide ``sea`` (default: the Caspian without Kara-Bogaz-Gol) by a registered method.
+
+    Parameters
+    ----------
+    method : str
+        A name from :func:`available_methods`.
+    sea : Sea, optional
+        Default :func:`~caspian_sim.sea.load_caspian` ``()``.
+    **options
+        The method's keyword options; unknown ones raise OptionError.
+
+    Examples
+    --------
+    >>> d = divide("median")
+    >>> round(sum(d.shares.values()), 9)
+    1.0
+    """
+    info = get_method(method)
+    bad = set(options) - set(info.options)
+    if bad:
+        raise OptionError(
+            f"method {method!r} has no option(s) {sorted(bad)}; its options are {sorted(info.options)}"
+        )
+    return info.fn(sea if sea is not None else load_caspian(), **options)
+
+
+# register the built-in methods (import order = listing order)
+from . import median  # noqa: E402,F401

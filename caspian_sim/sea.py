@@ -1,0 +1,321 @@
+"""The Sea: outer coast, islands and national coast segments.
+
+:func:`load_caspian` returns the Caspian Sea built from the shipped GSHHG
+coastline; :meth:`Sea.from_polygon` builds a sea of any shape from a polygon and
+the points where the land borders meet its coast, which is how the tests build
+lakes with analytic answers.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+import numpy as np
+import shapely
+from shapely.geometry import LineString, MultiLineString, Point, Polygon
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import substring
+
+from .equidistance import validate_polygon
+from .errors import GeometryError, OptionError, unknown
+from .geodesy import CoastIndex, area_km2, distance_m, length_km
+
+__all__ = ["STATES", "STATE_NAMES", "Island", "Sea", "load_caspian", "IslandMode", "ISLAND_MODES"]
+
+#: The littoral states, clockwise around the sea starting with Russia.
+STATES: tuple[str, ...] = ("RUS", "KAZ", "TKM", "IRN", "AZE")
+STATE_NAMES: dict[str, str] = {
+    "RUS": "Russia",
+    "KAZ": "Kazakhstan",
+    "TKM": "Turkmenistan",
+    "IRN": "Iran",
+    "AZE": "Azerbaijan",
+}
+
+IslandMode = Literal["sea", "basepoint", "exclude"]
+#: How islands enter a division: counted as sea with no effect; as basepoints of
+#: their owner (and not sea); or excluded from the area with no effect.
+ISLAND_MODES: tuple[str, ...] = ("sea", "basepoint", "exclude")
+
+
+@dataclass(frozen=True)
+class Island:
+    """An island: its polygon, owner and where the owner comes from."""
+
+    id: int
+    name: str | None
+    owner: str
+    owner_source: str
+    geometry: Polygon
+
+    @property
+    def area_km2(self) -> float:
+        return area_km2(self.geometry)
+
+
+@dataclass(frozen=True)
+class Sea:
+    """A sea to divide: outer water polygon, islands and national coasts.
+
+    Attributes
+    ----------
+    name : str
+    outer : shapely.Polygon
+        Water inside the outer coast, islands not cut out (lon/lat).
+    coasts : dict
+        State code -> LineString, its mainland coast (or closing lines).
+    termini : dict
+        ``(a, b)`` -> Point where the a-b land border meets the coast.
+    islands : tuple of Island
+    metadata : dict
+        Provenance (source, licence, citation, options).
+    """
+
+    name: str
+    outer: Polygon
+    coasts: dict[str, BaseGeometry]
+    termini: dict[tuple[str, str], Point]
+    islands: tuple[Island, ...] = ()
+    metadata: dict = field(default_factory=dict)
+
+    @property
+    def states(self) -> tuple[str, ...]:
+        return tuple(self.coasts)
+
+    def water(self, islands: IslandMode = "basepoint") -> Polygon:
+        """The area to divide: the outer water, minus islands unless ``islands='sea'``."""
+        _check_mode(islands)
+        if islands == "sea" or not self.islands:
+            return self.outer
+        holes = shapely.union_all([i.geometry for i in self.islands])
+        out = self.outer.difference(holes)
+        if not isinstance(out, Polygon):  # pragma: no cover - islands never split the sea
+            raise GeometryError("islands split the sea into several parts")
+        return out
+
+    def basepoints(self, islands: IslandMode = "basepoint", effect: Mapping[str, float] | None = None) -> dict[str, BaseGeometry]:
+        """Coasts that generate the division: mainland coasts plus owned islands if ``islands='basepoint'``.
+
+        ``effect`` (island name or id -> 0 or 1) removes single islands from the basepoints.
+        """
+        _check_mode(islands)
+        if islands != "basepoint":
+            return dict(self.coasts)
+        out: dict[str, BaseGeometry] = {}
+        for s, coast in self.coasts.items():
+            own = [i.geometry.exterior for i in self.islands if i.owner == s and _effect(i, effect) > 0]
+            parts = [coast, *own]
+            out[s] = shapely.union_all(parts) if own else coast
+        return out
+
+    def coast_length_km(self) -> dict[str, float]:
+        """Geodesic length of each state's mainland coast segment, km."""
+        return {s: length_km(g) for s, g in self.coasts.items()}
+
+    def island(self, key: str | int) -> Island:
+        """Look an island up by name (case-insensitive prefix) or GSHHG id."""
+        for i in self.islands:
+            if i.id == key or (isinstance(key, str) and i.name and i.name.lower().startswith(key.lower())):
+                return i
+        names = [i.name for i in self.islands if i.name] + ["<GSHHG id>"]
+        raise unknown("island", key, names)
+
+    @classmethod
+    def from_polygon(
+        cls,
+        polygon: Polygon,
+        termini: Mapping[tuple[str, str], tuple[float, float]],
+        *,
+        name: str = "sea",
+        islands: Sequence[Island] = (),
+        max_snap_m: float = 1000.0,
+        metadata: Mapping | None = None,
+    ) -> Sea:
+        """Build a sea from its outer polygon and the land-border termini on its coast.
+
+        The coast between two consecutive termini belongs to the state the two
+        border pairs have in common; a pair ``(a, b)`` reads clockwise (a's
+        coast, then b's), which decides the two-state case. The result does
+        not depend on the ring's start vertex or orientation.
+
+        Parameters
+        ----------
+        polygon : shapely.Polygon
+            Outer water polygon in lon/lat (holes are ignored: pass islands).
+        termini : mapping
+            ``(a, b)`` -> ``(lon, lat)`` for each land border meeting the coast.
+        max_snap_m : float
+            Termini farther than this from the coast are refused.
+
+        Examples
+        --------
+        >>> from shapely.geometry import box
+        >>> sea = Sea.from_polygon(box(0, 0, 2, 1), {("N", "S"): (0, 0.5), ("S", "N"): (2, 0.5)})
+        >>> sorted(sea.states)
+        ['N', 'S']
+        """
+        polygon = shapely.orient_polygons(validate_polygon(polygon), exterior_cw=True)
+        if len(termini) < 2:
+            raise GeometryError("need at least two land-border termini to cut the coast into national segments")
+        ring = LineString(polygon.exterior.coords)
+        pos: list[tuple[float, tuple[str, str], Point]] = []
+        for pair, (lon, lat) in termini.items():
+            if len(pair) != 2 or pair[0] == pair[1]:
+                raise GeometryError(f"terminus key {pair!r} must name two different states")
+            d = ring.project(Point(lon, lat))
+            snap = ring.interpolate(d)
+            off = float(distance_m(lon, lat, snap.x, snap.y))
+            if off > max_snap_m:
+                raise GeometryError(
+                    f"terminus {pair[0]}-{pair[1]} at ({lon}, {lat}) is {off / 1000:.1f} km from the coast "
+                    f"(limit {max_snap_m / 1000:.1f} km); give a point on the coastline"
+                )
+            pos.append((d, (pair[0], pair[1]), snap))
+        pos.sort(key=lambda t: t[0])
+        coasts: dict[str, list[LineString]] = {}
+        n = len(pos)
+        for k in range(n):
+            d0, p0, _ = pos[k]
+            d1, p1, _ = pos[(k + 1) % n]
+            # pairs are written in clockwise order: (a, b) = a's coast, then b's
+            common = {p0[1]} if set(p0) == set(p1) else set(p0) & set(p1)
+            if len(common) != 1:
+                raise GeometryError(
+                    f"termini {p0[0]}-{p0[1]} and {p1[0]}-{p1[1]} follow each other on the coast but share "
+                    "no state: list termini so that each coast segment lies between two borders of one state"
+                )
+            state = common.pop()
+            coasts.setdefault(state, []).append(_ring_piece(ring, d0, d1))
+        merged = {s: shapely.line_merge(MultiLineString(p)) if len(p) > 1 else p[0] for s, p in coasts.items()}
+        order = _order_states(termini, merged)
+        snapped = {p: pt for _, p, pt in pos}
+        return cls(name, polygon, {s: merged[s] for s in order}, snapped, tuple(islands), dict(metadata or {}))
+
+
+def _effect(island: Island, effect: Mapping[str, float] | None) -> float:
+    if not effect:
+        return 1.0
+    for key in (island.name, str(island.id), island.id):
+        if key in effect:
+            return float(effect[key])  # type: ignore[index]
+    return 1.0
+
+
+def _check_mode(mode: str) -> None:
+    if mode not in ISLAND_MODES:
+        raise unknown("island mode", mode, ISLAND_MODES)
+
+
+def _ring_piece(ring: LineString, d0: float, d1: float) -> LineString:
+    """The part of a closed ring from distance d0 to d1 going forward (wrapping)."""
+    if d1 > d0:
+        return substring(ring, d0, d1)
+    a = np.asarray(substring(ring, d0, ring.length).coords)
+    b = np.asarray(substring(ring, 0, d1).coords)
+    return LineString(np.vstack([a, b[1:]]))
+
+
+def _order_states(termini: Mapping[tuple[str, str], object], coasts: Mapping[str, object]) -> list[str]:
+    """States in the canonical order if they are the Caspian five, else first-seen order."""
+    seen = list(dict.fromkeys(s for pair in termini for s in pair))
+    if set(seen) == set(STATES):
+        return list(STATES)
+    return [s for s in seen if s in coasts]
+
+
+# ---------------------------------------------------------------- the Caspian
+
+def _data(name: str) -> dict:
+    return json.loads(resources.files("caspian_sim.data").joinpath(name).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=4)
+def load_caspian(kara_bogaz_gol: bool = False) -> Sea:
+    """The Caspian Sea from the shipped GSHHG 2.3.6 coastline.
+
+    Parameters
+    ----------
+    kara_bogaz_gol : bool, default False
+        Whether the Kara-Bogaz-Gol gulf is part of the sea. By default it is
+        cut off at its strait (GSHHG chord ~1.9 km): the gulf is a Turkmen
+        lagoon joined to the sea by a narrow channel, closed by a straight line
+        as internal waters in delimitation practice, and it has no bearing on
+        any neighbour's line. The closing line then belongs to Turkmenistan's
+        coast.
+
+    Returns
+    -------
+    Sea
+        Coasts for RUS, KAZ, TKM, IRN, AZE (clockwise from Russia) and the
+        GSHHG islands inside the sea (53; 54 with the Kara-Bogaz-Gol), each
+        with owner and source.
+
+    Examples
+    --------
+    >>> sea = load_caspian()
+    >>> sea.states
+    ('RUS', 'KAZ', 'TKM', 'IRN', 'AZE')
+    >>> round(sea.outer.area > 0)
+    1
+    """
+    fc = _data("caspian_gshhg.geojson")
+    feats = fc["features"]
+    sea_f = next(f for f in feats if f["properties"]["kind"] == "sea")
+    ring = np.asarray(sea_f["geometry"]["coordinates"][0])
+    strait = next(f for f in feats if f["properties"]["kind"] == "strait")
+    i, j = strait["properties"]["ring_vertex_indices"]
+    kbg = Polygon(ring[i : j + 1])
+    if not kara_bogaz_gol:
+        ring = np.vstack([ring[: i + 1], ring[j:]])
+    outer = Polygon(ring)
+    t = _data("termini.json")
+    termini = {tuple(x["states"]): (x["lon"], x["lat"]) for x in t["termini"]}
+    meta = {
+        "source": fc["metadata"]["source"],
+        "licence": fc["metadata"]["licence"],
+        "citation": fc["metadata"]["citation"],
+        "build": fc["metadata"]["parameters"],
+        "termini_source": t["source"],
+        "kara_bogaz_gol": kara_bogaz_gol,
+        "kara_bogaz_gol_area_km2": area_km2(kbg),
+    }
+    base = Sea.from_polygon(outer, termini, name="Caspian Sea", max_snap_m=t["max_snap_m"], metadata=meta)  # type: ignore[arg-type]
+    feats_in = [f for f in feats if f["properties"]["kind"] == "island"
+                and outer.contains(Polygon(f["geometry"]["coordinates"][0]))]  # one lies in the Kara-Bogaz-Gol
+    islands = _islands(feats_in, base)
+    return Sea(base.name, base.outer, base.coasts, base.termini, islands, meta)
+
+
+def _islands(feats: Iterable[dict], base: Sea) -> tuple[Island, ...]:
+    named = _data("islands.json")["islands"]
+    polys = [Polygon(f["geometry"]["coordinates"][0]) for f in feats]
+    reps = [p.representative_point() for p in polys]
+    idx = CoastIndex(list(base.coasts.values()))
+    near = np.argmin(idx.distances([r.x for r in reps], [r.y for r in reps]), axis=1)
+    states = list(base.coasts)
+    out = []
+    for f, poly, k in zip(feats, polys, near):
+        hit = next((n for n in named if poly.contains(Point(n["lon"], n["lat"]))), None)
+        if hit is not None:
+            owner, src, name = hit["owner"], hit["source"], hit["name"]
+        else:
+            owner, src, name = states[k], "rule: state with the nearest mainland coast (geodesic)", None
+        out.append(Island(int(f["properties"]["gshhg_id"]), name, owner, src, poly))
+    return tuple(out)
+
+
+def check_states(names: Iterable[str], sea: Sea) -> None:
+    """Raise UnknownNameError for any name that is not a state of ``sea``."""
+    for n in names:
+        if n not in sea.coasts:
+            raise unknown("state", n, sea.coasts)
+
+
+def check_option(value: object, allowed: Sequence[object], what: str) -> None:
+    if value not in allowed:
+        raise OptionError(f"{what} must be one of {list(allowed)}, got {value!r}")

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from caspian_sim.cli import main
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_methods_lists_median(capsys):
+    code, out, _ = run(capsys, "methods")
+    assert code == 0 and out.startswith("median")
+
+
+def test_shares_json_follows_the_contract(capsys):
+    code, out, _ = run(capsys, "shares", "--method", "median", "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    assert set(data) >= {"method", "options", "total_area_km2", "shares", "areas_km2", "coast_km"}
+    assert list(data["shares"]) == ["RUS", "KAZ", "TKM", "IRN", "AZE"]
+    assert sum(data["shares"].values()) == pytest.approx(1.0, abs=1e-5)
+    assert data["options"]["kara_bogaz_gol"] is False
+
+
+def test_shares_csv_and_table(capsys):
+    _, out, _ = run(capsys, "shares", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["state"] for r in rows] == ["RUS", "KAZ", "TKM", "IRN", "AZE"]
+    _, out, _ = run(capsys, "shares", "--format", "table")
+    assert "KAZ" in out and "total area" in out
+
+
+def test_unknown_method_is_a_clean_error(capsys):
+    code, out, err = run(capsys, "shares", "--method", "voronoi-magic")
+    assert code == 2 and out == ""
+    assert "unknown method 'voronoi-magic'" in err and "median" in err
+    assert "Traceback" not in err
+
+
+def test_unknown_option_is_a_clean_error(capsys):
+    code, _, err = run(capsys, "shares", "-O", "colour=blue")
+    assert code == 2 and "no option(s) ['colour']" in err
+
+
+def test_console_script_runs():
+    out = subprocess.run([sys.executable, "-m", "caspian_sim.cli", "methods", "--format", "json"],
+                         capture_output=True, text=True, check=True)
+    assert "median" in json.loads(out.stdout)

@@ -1,0 +1,238 @@
+"""Proof of correctness of the equidistance engine.
+
+Analytic cases, an independent brute-force check on the real Caspian, the 1 m
+equidistance of every boundary vertex, stability under densification and
+resolution, and hypothesis properties (partition, order independence).
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+import shapely
+from conftest import regular_polygon
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from scipy.spatial import cKDTree
+from shapely.geometry import LineString, Polygon
+
+from caspian_sim import GeometryError, OptionError, Sea, divide, partition
+from caspian_sim.geodesy import GEOD, area_km2, densify
+
+# ----------------------------------------------------------------- analytic cases
+
+def test_regular_pentagon_gives_twenty_percent_each():
+    lake = regular_polygon(5, 200_000)
+    ring = np.asarray(lake.exterior.coords)[:-1]
+    coasts = {f"S{i}": LineString([ring[i], ring[(i + 1) % 5]]) for i in range(5)}
+    part = partition(lake, coasts)
+    for share in part.shares.values():
+        assert share == pytest.approx(0.2, abs=1e-4)  # 0.01 percentage points
+    assert sum(part.shares.values()) == pytest.approx(1.0, abs=1e-12)
+
+
+def test_long_two_state_rectangle_splits_on_its_centre_line():
+    # symmetric about the equator, so the centre line is the equator itself
+    lake = Polygon([(0, -0.5), (8, -0.5), (8, 0.5), (0, 0.5)])
+    part = partition(lake, {"N": LineString([(8, 0.5), (0, 0.5)]), "S": LineString([(0, -0.5), (8, -0.5)])})
+    assert part.shares["N"] == pytest.approx(0.5, abs=1e-4)
+    line = part.boundaries[("N", "S")]
+    xy = shapely.get_coordinates(line)
+    # away from the short ends (where the end coasts are not parties) the boundary is the equator
+    mid = (xy[:, 0] > 0.6) & (xy[:, 0] < 7.4)
+    assert np.abs(xy[mid, 1]).max() < 1e-6
+    assert xy[:, 0].min() < 0.6 and xy[:, 0].max() > 7.4
+
+
+def test_weights_of_one_reproduce_the_median_line():
+    lake = regular_polygon(6, 150_000)
+    ring = np.asarray(lake.exterior.coords)[:-1]
+    coasts = {"A": LineString(ring[0:4]), "B": LineString(np.vstack([ring[3:], ring[:1]]))}
+    a = partition(lake, coasts)
+    b = partition(lake, coasts, weights={"A": 1.0, "B": 1.0})
+    assert a.shares == pytest.approx(b.shares, abs=1e-12)
+
+
+def test_weight_two_gives_apollonius_circle_between_two_points():
+    # two point-like coasts 200 km apart in a big lake; with w_A = 2 the boundary is the
+    # Apollonius circle d_A = 2 d_B, which crosses the segment AB at 2/3 of the way
+    lake = regular_polygon(24, 400_000)
+    a = LineString([(49.0, 42.0), (49.0, 42.0001)])
+    b_lon, b_lat, _ = GEOD.fwd(49.0, 42.0, 90.0, 200_000)
+    b = LineString([(b_lon, b_lat), (b_lon, b_lat + 0.0001)])
+    part = partition(lake, {"A": a, "B": b}, weights={"A": 2.0, "B": 1.0}, resolution_km=5)
+    line = part.boundaries[("A", "B")]
+    geo = LineString([a.coords[0], (b_lon, b_lat)])
+    hit = shapely.intersection(line, shapely.segmentize(geo, 0.01))
+    hx, hy = shapely.get_coordinates(hit)[0]
+    _, _, d_a = GEOD.inv(49.0, 42.0, hx, hy)
+    assert d_a == pytest.approx(2 / 3 * 200_000, abs=300)
+
+
+# ------------------------------------------------------------- the real Caspian
+
+def _all_segment_distance(lon, lat, geom):
+    """Exact distance from points to every segment of a coast (no candidate search)."""
+    from caspian_sim.geodesy import _azimuthal, _origin_to_segment
+
+    lines = shapely.boundary(geom) if geom.geom_type.endswith("Polygon") else geom
+    parts = [np.asarray(p.coords) for p in shapely.get_parts(lines)]
+    a = np.vstack([p[:-1] for p in parts])
+    b = np.vstack([p[1:] for p in parts])
+    out = np.empty(len(lon))
+    for i, (x, y) in enumerate(zip(lon, lat)):
+        px, py = np.full(len(a), x), np.full(len(a), y)
+        ax, ay = _azimuthal(px, py, a)
+        bx, by = _azimuthal(px, py, b)
+        out[i] = _origin_to_segment(ax, ay, bx, by).min()
+    return out
+
+
+def test_every_boundary_vertex_is_equidistant_within_one_metre(caspian, median_division):
+    d = median_division
+    coasts = caspian.basepoints("basepoint")
+    states = list(coasts)
+    rng = np.random.default_rng(0)
+    for (a, b), line in d.boundaries.items():
+        xy = shapely.get_coordinates(line)
+        xy = xy[rng.choice(len(xy), size=min(40, len(xy)), replace=False)]
+        dist = np.column_stack([_all_segment_distance(xy[:, 0], xy[:, 1], coasts[s]) for s in states])
+        da, db = dist[:, states.index(a)], dist[:, states.index(b)]
+        assert np.abs(da - db).max() < 1.0, (a, b)
+        others = np.delete(dist, [states.index(a), states.index(b)], axis=1)
+        assert (others.min(axis=1) >= np.minimum(da, db) - 1.0).all(), (a, b)
+
+
+def test_tripoints_are_equidistant_from_three_coasts(caspian, median_division):
+    coasts = caspian.basepoints("basepoint")
+    assert len(median_division.tripoints) >= 3
+    for t in median_division.tripoints:
+        d = [float(_all_segment_distance([t.lon], [t.lat], coasts[s])[0]) for s in t.labels]
+        assert max(d) - min(d) < 1.0
+
+
+def test_sectors_partition_the_caspian(caspian, median_division):
+    water = caspian.water("basepoint")
+    sectors = list(median_division.sectors.values())
+    assert sum(area_km2(s) for s in sectors) == pytest.approx(area_km2(water), rel=1e-9)
+    for s, t in itertools.combinations(sectors, 2):
+        assert area_km2(s.intersection(t)) < 1e-3
+
+
+def test_brute_force_grid_agrees_within_0_2_points(caspian, median_division):
+    """Independent check: a 0.04 deg lon/lat grid, cells weighted by their geodesic area,
+    each labelled by the nearest coast vertex (coasts densified to 200 m) by 3-D chord
+    distance in ECEF coordinates: no projection, no engine code."""
+    from pyproj import Transformer
+
+    water = caspian.water("basepoint")
+    coasts = caspian.basepoints("basepoint")
+    ecef = Transformer.from_crs("EPSG:4326", "EPSG:4978", always_xy=True)
+
+    def xyz(lon, lat):
+        return np.column_stack(ecef.transform(lon, lat, np.zeros_like(lon)))
+
+    trees = []
+    for s in caspian.states:
+        parts = shapely.get_parts(coasts[s])
+        pts = np.vstack([densify(np.asarray((p.exterior if p.geom_type == "Polygon" else p).coords), 200) for p in parts])
+        trees.append(cKDTree(xyz(pts[:, 0], pts[:, 1])))
+    step = 0.04
+    x0, y0, x1, y1 = water.bounds
+    lons = np.arange(x0 + step / 2, x1, step)
+    lats = np.arange(y0 + step / 2, y1, step)
+    glon, glat = np.meshgrid(lons, lats)
+    inside = shapely.contains_xy(water, glon, glat)
+    # geodesic area of one grid cell per latitude row
+    row_area = np.array(
+        [abs(GEOD.polygon_area_perimeter([0, step, step, 0], [la - step / 2] * 2 + [la + step / 2] * 2)[0]) for la in lats]
+    )
+    cell = np.broadcast_to(row_area[:, None], glon.shape)[inside]
+    p = xyz(glon[inside], glat[inside])
+    owner = np.argmin(np.column_stack([t.query(p)[0] for t in trees]), axis=1)
+    brute = np.bincount(owner, weights=cell, minlength=5) / cell.sum()
+    for i, s in enumerate(caspian.states):
+        assert brute[i] == pytest.approx(median_division.shares[s], abs=0.002), s
+
+
+def test_shares_stable_under_coast_densification(caspian, median_division):
+    """Adding vertices along the coast's geodesics changes no share by 0.01 pp."""
+    dense_outer = Polygon(densify(np.asarray(caspian.outer.exterior.coords), 500))
+    termini = {k: (p.x, p.y) for k, p in caspian.termini.items()}
+    sea2 = Sea.from_polygon(dense_outer, termini, islands=caspian.islands)
+    d2 = divide("median", sea2)
+    for s in caspian.states:
+        assert d2.shares[s] == pytest.approx(median_division.shares[s], abs=1e-4)
+
+
+def test_shares_stable_under_finer_search_grid(caspian, median_division):
+    fine = divide("median", caspian, resolution_km=1.5)
+    for s in caspian.states:
+        assert fine.shares[s] == pytest.approx(median_division.shares[s], abs=1e-4)
+
+
+# -------------------------------------------------------------------- properties
+
+@st.composite
+def lakes(draw):
+    n = draw(st.integers(6, 12))
+    angles = np.sort(draw(st.lists(st.floats(0, 359), min_size=n, max_size=n, unique=True)))
+    if np.min(np.diff(np.r_[angles, angles[0] + 360])) < 5:
+        angles = np.linspace(0, 360, n, endpoint=False)
+    radii = np.array(draw(st.lists(st.floats(60_000, 150_000), min_size=n, max_size=n)))
+    lon, lat, _ = GEOD.fwd(np.full(n, 50.0), np.full(n, 42.0), angles, radii)
+    ring = np.column_stack([lon, lat])
+    k = draw(st.integers(2, 4))
+    cuts = sorted(draw(st.lists(st.integers(0, n - 1), min_size=k, max_size=k, unique=True)))
+    names = "ABCD"[:k]
+    termini = {(names[i - 1], names[i]): tuple(ring[c]) for i, c in enumerate(cuts)}
+    shift = draw(st.integers(0, n - 1))
+    return ring, termini, shift
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lakes())
+def test_partition_properties(lake):
+    ring, termini, shift = lake
+    poly = Polygon(ring)
+    if not poly.is_valid:
+        return
+    sea = Sea.from_polygon(poly, termini)
+    part = partition(sea.outer, sea.coasts, resolution_km=6)
+    # shares sum to 1 and sectors cover the sea with no gap or overlap
+    assert sum(part.shares.values()) == pytest.approx(1.0, abs=1e-12)
+    assert part.total_area_km2 == pytest.approx(area_km2(poly), rel=1e-9)
+    for s, t in itertools.combinations(part.sectors.values(), 2):
+        assert area_km2(s.intersection(t)) < 1e-3
+    # same result from another start vertex and the opposite orientation
+    rolled = np.roll(ring, shift, axis=0)[::-1]
+    sea2 = Sea.from_polygon(Polygon(rolled), termini)
+    part2 = partition(sea2.outer, sea2.coasts, resolution_km=6)
+    for k in part.shares:
+        assert part2.shares[k] == pytest.approx(part.shares[k], abs=1e-7)
+
+
+# ------------------------------------------------------------------------ errors
+
+def test_self_intersecting_polygon_is_refused():
+    bowtie = Polygon([(50, 40), (51, 41), (51, 40), (50, 41)])
+    with pytest.raises(GeometryError, match="invalid"):
+        partition(bowtie, {"A": LineString([(50, 40), (51, 41)]), "B": LineString([(51, 40), (50, 41)])})
+
+
+def test_bad_weights_and_options_are_refused():
+    lake = regular_polygon(5, 100_000)
+    ring = np.asarray(lake.exterior.coords)
+    coasts = {"A": LineString(ring[:3]), "B": LineString(ring[2:])}
+    with pytest.raises(OptionError, match="weights"):
+        partition(lake, coasts, weights={"A": -1})
+    with pytest.raises(OptionError, match="unknown coasts"):
+        partition(lake, coasts, weights={"Z": 1})
+    with pytest.raises(OptionError, match="at least two"):
+        partition(lake, {"A": coasts["A"]})
+    with pytest.raises(OptionError, match="resolution"):
+        partition(lake, coasts, resolution_km=0)
+    with pytest.raises(GeometryError, match="lon/lat"):
+        partition(Polygon([(0, 0), (500, 0), (500, 500)]), coasts)

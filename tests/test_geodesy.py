@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from shapely.geometry import LineString, Polygon, box
+
+from caspian_sim.geodesy import GEOD, CoastIndex, LocalProjection, area_km2, densify, distance_m, length_km
+
+
+def test_area_independent_of_orientation_and_holes():
+    outer = box(50, 40, 51, 41)
+    hole = box(50.4, 40.4, 50.6, 40.6)
+    with_hole = Polygon(outer.exterior.coords, [hole.exterior.coords])
+    reversed_ = Polygon(outer.exterior.coords[::-1], [hole.exterior.coords[::-1]])
+    a = area_km2(with_hole)
+    assert a == pytest.approx(area_km2(outer) - area_km2(hole), rel=1e-12)
+    assert a == pytest.approx(area_km2(reversed_), rel=1e-12)
+    assert a > 0
+
+
+def test_area_matches_pyproj_reference_for_a_degree_square():
+    # a 1x1 degree geodesic square at the equator: 12,308.778 km2 (pyproj/GeographicLib)
+    area, _ = GEOD.polygon_area_perimeter([0, 1, 1, 0], [0, 0, 1, 1])
+    assert area_km2(box(0, 0, 1, 1)) == pytest.approx(abs(area) / 1e6)
+
+
+def test_length_of_meridian_degree():
+    # one degree of meridian from 0 to 1 N: 110,574.4 m on WGS84
+    assert length_km(LineString([(0, 0), (0, 1)])) == pytest.approx(110.5744, abs=1e-4)
+
+
+def test_densify_keeps_geodesic_and_vertices():
+    coords = np.array([(48.0, 38.0), (53.0, 46.0)])
+    d = densify(coords, 10_000)
+    assert np.array_equal(d[0], coords[0]) and np.array_equal(d[-1], coords[-1])
+    seg = distance_m(d[:-1, 0], d[:-1, 1], d[1:, 0], d[1:, 1])
+    assert seg.max() <= 10_000 + 1e-6
+    assert seg.sum() == pytest.approx(float(distance_m(*coords[0], *coords[1])), abs=1e-3)
+
+
+def _brute_distance(lon, lat, line, step_m=2.0):
+    """Distance to a geodesic polyline by sampling it every step_m (independent check)."""
+    pts = densify(np.asarray(line.coords), step_m)
+    return distance_m(lon, lat, pts[:, 0], pts[:, 1]).min()
+
+
+@pytest.mark.parametrize("lon,lat", [(50.3, 42.2), (49.1, 41.7), (51.5, 43.9), (50.02, 42.01)])
+def test_point_to_coast_distance_against_sampling(lon, lat):
+    line = LineString([(49.0, 41.0), (50.0, 42.0), (50.5, 42.05), (52.0, 44.0)])
+    idx = CoastIndex([line], LocalProjection(50.5, 42.5))
+    exact = idx.distances([lon], [lat])[0, 0]
+    assert exact == pytest.approx(_brute_distance(lon, lat, line), abs=0.05)
+
+
+def test_projection_round_trip():
+    p = LocalProjection(50.5, 42.0)
+    x, y = p.forward([47.0, 54.0], [37.0, 47.0])
+    lon, lat = p.inverse(x, y)
+    np.testing.assert_allclose(lon, [47.0, 54.0], atol=1e-9)
+    np.testing.assert_allclose(lat, [37.0, 47.0], atol=1e-9)
