@@ -80,7 +80,12 @@ def cmd_shares(args: argparse.Namespace) -> str:
     if args.format == "json":
         return json.dumps(data, indent=2) + "\n"
     rows = [
-        {"state": s, "share_pct": round(100 * data["shares"][s], 4), "area_km2": data["areas_km2"][s], "coast_km": data["coast_km"][s]}
+        {
+            "state": s,
+            "share_pct": round(100 * data["shares"][s], 4),
+            "area_km2": data["areas_km2"][s],
+            "coast_km": data["coast_km"][s],
+        }
         for s in data["shares"]
     ]
     if args.format == "table":
