@@ -54,7 +54,7 @@ from shapely.geometry.base import BaseGeometry
 from .errors import GeometryError, OptionError
 from .geodesy import CoastIndex, LocalProjection, area_km2, densify
 
-__all__ = ["Partition", "Tripoint", "partition", "validate_polygon"]
+__all__ = ["Partition", "Tripoint", "merge", "partition", "validate_polygon"]
 
 
 @dataclass(frozen=True)
@@ -133,16 +133,28 @@ def _check_weights(labels: Sequence[str], weights: Mapping[str, float] | None) -
 
 
 class _Field:
-    """Weighted exact distances F_i = d_i / w_i, evaluated in the working plane."""
+    """Weighted exact distances F_i = d_i / w_i, evaluated in the working plane.
 
-    def __init__(self, index: CoastIndex, proj: LocalProjection, weights: NDArray[np.float64]) -> None:
+    With ``beyond_m`` an extra last label has the constant value ``beyond_m``:
+    it takes every point farther than that (weighted) from all coasts.
+    """
+
+    def __init__(
+        self, index: CoastIndex, proj: LocalProjection, weights: NDArray[np.float64], beyond_m: float | None = None
+    ) -> None:
         self.index = index
         self.proj = proj
-        self.w = weights
+        self.w = weights if beyond_m is None else np.r_[weights, 1.0]
+        self.beyond_m = beyond_m
+
+    def _with_beyond(self, d: NDArray) -> NDArray[np.float64]:
+        if self.beyond_m is None:
+            return d / self.w
+        return np.column_stack([d, np.full(len(d), self.beyond_m)]) / self.w
 
     def exact(self, x: NDArray, y: NDArray) -> NDArray[np.float64]:
         lon, lat = self.proj.inverse(x, y)
-        return self.index.distances(lon, lat) / self.w
+        return self._with_beyond(self.index.distances(lon, lat))
 
     def exact_pair(self, x: NDArray, y: NDArray, la: NDArray, lb: NDArray) -> NDArray[np.float64]:
         """F_la - F_lb at each point, computing only the two labels each point needs."""
@@ -151,13 +163,17 @@ class _Field:
         for lab in np.unique(np.concatenate([la, lb])):
             for sel_lab, sign in ((la, 1.0), (lb, -1.0)):
                 sel = sel_lab == lab
-                if sel.any():
+                if not sel.any():
+                    continue
+                if lab == self.index.n_labels:  # the constant "beyond" label
+                    out[sel] += sign * float(self.beyond_m)  # type: ignore[arg-type]
+                else:
                     d = self.index.distances(lon[sel], lat[sel], labels=[int(lab)])[:, 0]
                     out[sel] += sign * d / self.w[lab]
         return out
 
     def approx(self, x: NDArray, y: NDArray) -> NDArray[np.float64]:
-        return self.index.approx_distances(*self.proj.inverse(x, y)) / self.w
+        return self._with_beyond(self.index.approx_distances(*self.proj.inverse(x, y)))
 
 
 def _grid(sea_xy: Polygon, h: float) -> tuple[NDArray, NDArray, NDArray[np.bool_], tuple[int, int]]:
@@ -329,6 +345,7 @@ def partition(
     tol_m: float = 0.05,
     line_tol_m: float = 5.0,
     spacing_m: float = 250.0,
+    beyond: tuple[str, float] | None = None,
 ) -> Partition:
     """Divide a sea among coasts by the (weighted) equidistance principle.
 
@@ -354,6 +371,10 @@ def partition(
         down linearly within 10 km of a coast, to 2 cm at the shore).
     spacing_m : float
         Vertex spacing of the densified coasts used for the candidate search.
+    beyond : (label, metres), optional
+        An extra sector ``label`` for every point whose (weighted) distance to
+        all coasts exceeds ``metres``: its boundary is the geodesic buffer of
+        the coasts, solved like any other boundary (zones, common areas).
 
     Returns
     -------
@@ -368,14 +389,17 @@ def partition(
 
     Examples
     --------
-    Two states share a 2° x 1° rectangular lake along its long sides:
+    Two states share a 4° x 1° lake astride the equator along its long sides:
 
     >>> from shapely.geometry import LineString, box
-    >>> lake = box(50, 40, 52, 41)
-    >>> part = partition(lake, {"N": LineString([(50, 41), (52, 41)]),
-    ...                         "S": LineString([(50, 40), (52, 40)])})
-    >>> {k: round(v, 3) for k, v in part.shares.items()}
+    >>> lake = box(0, -0.5, 4, 0.5)
+    >>> part = partition(lake, {"N": LineString([(0, 0.5), (4, 0.5)]),
+    ...                         "S": LineString([(0, -0.5), (4, -0.5)])})
+    >>> {k: round(v, 4) for k, v in part.shares.items()}
     {'N': 0.5, 'S': 0.5}
+
+    At 40-41° N the same lake splits 49.8/50.2: the northern half is
+    narrower on the ellipsoid.
 
     References
     ----------
@@ -383,6 +407,8 @@ def partition(
     """
     sea = validate_polygon(sea)
     labels = tuple(coasts)
+    if beyond is not None and (beyond[0] in coasts or not beyond[1] > 0):
+        raise OptionError(f"beyond must be a new label and a distance > 0, got {beyond!r}")
     if len(labels) < 2:
         raise OptionError(f"need at least two coasts to divide a sea, got {list(labels)}")
     if not (0.05 <= resolution_km <= 100):
@@ -395,7 +421,10 @@ def partition(
     sea = Polygon(densify(sea.exterior.coords, 1000.0), [densify(r.coords, 1000.0) for r in sea.interiors])
     proj = LocalProjection.around(sea)
     index = CoastIndex([coasts[k] for k in labels], spacing_m=spacing_m)
-    fld = _Field(index, proj, w)
+    fld = _Field(index, proj, w, None if beyond is None else float(beyond[1]))
+    if beyond is not None:
+        labels = (*labels, beyond[0])
+        w = fld.w
     h = resolution_km * 1e3
 
     sea_xy = shapely.transform(sea, lambda c: np.column_stack(proj.forward(c[:, 0], c[:, 1])))
@@ -456,7 +485,7 @@ def partition(
     keep = shapely.length(segs) > 0
     segs, pair = segs[keep], pair[keep]
 
-    sectors = _sectors(sea, segs, index, w, labels)
+    sectors = _sectors(sea, segs, fld, labels)
     areas = {k: area_km2(g) for k, g in sectors.items()}
     boundaries = _boundaries(sea, segs, pair, labels)
     tps = [
@@ -467,9 +496,7 @@ def partition(
     return Partition(labels, sectors, boundaries, tps, areas)
 
 
-def _sectors(
-    sea: Polygon, segs: NDArray, index: CoastIndex, w: NDArray, labels: tuple[str, ...]
-) -> dict[str, BaseGeometry]:
+def _sectors(sea: Polygon, segs: NDArray, fld: _Field, labels: tuple[str, ...]) -> dict[str, BaseGeometry]:
     network = shapely.union_all(np.concatenate([shapely.get_parts(sea.boundary), segs]))
     faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(network)))
     reps = shapely.point_on_surface(faces)
@@ -477,7 +504,7 @@ def _sectors(
     inside = shapely.contains(sea, reps) & (shapely.area(faces) > 0)
     faces, reps = faces[inside], reps[inside]
     rx, ry = shapely.get_x(reps), shapely.get_y(reps)
-    owner = np.argmin(index.distances(rx, ry) / w, axis=1) if len(faces) else np.zeros(0, int)
+    owner = np.argmin(fld.exact(*fld.proj.forward(rx, ry)), axis=1) if len(faces) else np.zeros(0, int)
     out: dict[str, BaseGeometry] = {}
     for i, k in enumerate(labels):
         mine = faces[owner == i]
@@ -495,6 +522,40 @@ def _boundaries(sea: Polygon, segs: NDArray, pair: NDArray, labels: tuple[str, .
         if not clipped.is_empty and clipped.length > 0:
             out[(labels[a], labels[b])] = clipped
     return out
+
+
+def merge(part: Partition, groups: Mapping[str, str]) -> Partition:
+    """Merge the sectors of several labels into one (e.g. a state and its islands).
+
+    ``groups`` maps a label to its group; unlisted labels stay themselves.
+    Boundaries inside a group disappear; tripoints that no longer join three
+    groups are dropped.
+
+    Examples
+    --------
+    >>> from shapely.geometry import LineString, box
+    >>> p = partition(box(0, 0, 3, 1), {"a": LineString([(0, 0), (0, 1)]),
+    ...               "b": LineString([(1.5, 0), (1.5, 0.001)]), "c": LineString([(3, 0), (3, 1)])})
+    >>> sorted(merge(p, {"b": "a"}).sectors)
+    ['a', 'c']
+    """
+    g = {k: groups.get(k, k) for k in part.labels}
+    names = tuple(dict.fromkeys(g.values()))
+    sectors = {n: shapely.union_all([part.sectors[k] for k in part.labels if g[k] == n]) for n in names}
+    lines: dict[tuple[str, str], list[BaseGeometry]] = {}
+    for (a, b), line in part.boundaries.items():
+        ga, gb = g[a], g[b]
+        if ga != gb:
+            key = (ga, gb) if names.index(ga) < names.index(gb) else (gb, ga)
+            lines.setdefault(key, []).append(line)
+    boundaries = {k: shapely.line_merge(shapely.union_all(v)) for k, v in lines.items()}
+    tps = []
+    for t in part.tripoints:
+        lab = tuple(dict.fromkeys(g[x] for x in t.labels))
+        if len(lab) == 3:
+            tps.append(Tripoint(lab, t.lon, t.lat))  # type: ignore[arg-type]
+    areas = {n: sum(part.areas_km2[k] for k in part.labels if g[k] == n) for n in names}
+    return Partition(names, sectors, boundaries, tps, areas)
 
 
 def _only_lines(g: BaseGeometry) -> BaseGeometry:
