@@ -52,6 +52,9 @@ class Division:
         empty when the surface follows the seabed.
     notes : list of str
         What the method approximated, in words.
+    details : dict
+        Method-specific results (weights solved, boundary shifts, area that
+        changes hands, zone areas...).
     """
 
     method: str
@@ -64,6 +67,7 @@ class Division:
     common: dict[str, BaseGeometry] = field(default_factory=dict)
     surface: dict[str, dict[str, BaseGeometry]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    details: dict[str, Any] = field(default_factory=dict)
 
     @property
     def states(self) -> tuple[str, ...]:
@@ -74,6 +78,11 @@ class Division:
         """Seabed area held in common (not in any national sector)."""
         g = self.common.get("seabed")
         return area_km2(g) if g is not None else 0.0
+
+    @property
+    def common_share(self) -> float:
+        """Fraction of the seabed held in common (0 when fully divided)."""
+        return self.common_area_km2 / self.total_area_km2
 
     @property
     def total_area_km2(self) -> float:
@@ -103,6 +112,7 @@ class Division:
         }
         if self.common:
             out["common_km2"] = {k: round(area_km2(g), 1) for k, g in self.common.items()}
+            out["common_seabed_share"] = round(self.common_share, 6)
         return out
 
     @property

@@ -266,12 +266,13 @@ class CoastIndex:
         which = range(self.n_labels) if labels is None else labels
         return np.column_stack([self._distance_to(lab, lon, lat, pts, self.k) for lab in which])
 
-    def approx_distances(self, lon: ArrayLike, lat: ArrayLike) -> NDArray[np.float64]:
+    def approx_distances(self, lon: ArrayLike, lat: ArrayLike, fine: bool = False) -> NDArray[np.float64]:
         """Approximate distance (m) to each coast: to its nearest vertex at ~4x the
         densification spacing (errs by less than the distance to the exact coast
-        plus twice the spacing)."""
+        plus twice the spacing), or at the densification spacing if ``fine``."""
         pts = ecef(lon, lat)
-        return np.column_stack([chord_to_arc(t.query(pts, k=1, workers=-1)[0]) for t in self._coarse])
+        trees = self._trees if fine else self._coarse
+        return np.column_stack([chord_to_arc(t.query(pts, k=1, workers=-1)[0]) for t in trees])
 
     def _distance_to(self, lab: int, lon: NDArray, lat: NDArray, pts: NDArray, k: int) -> NDArray[np.float64]:
         verts, nbr = self._verts[lab], self._nbr[lab]

@@ -95,4 +95,4 @@ def divide(method: str = "median", sea: Sea | None = None, **options: Any) -> Di
 
 
 # register the built-in methods (import order = listing order)
-from . import median  # noqa: E402,F401
+from . import median, modified_median, regimes, soviet, targets  # noqa: E402,F401

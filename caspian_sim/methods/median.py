@@ -11,10 +11,10 @@ References
 
 from __future__ import annotations
 
-from ..division import Division, from_partition
-from ..equidistance import partition
+from ..division import Division
 from ..sea import IslandMode, Sea
 from . import register
+from ._common import equidistance_division
 
 
 @register("median", "Median (equidistance) line: each point to the nearest coast, geodesic on WGS84")
@@ -42,5 +42,5 @@ def median(sea: Sea, *, islands: IslandMode = "basepoint", resolution_km: float 
     >>> max(d.shares, key=d.shares.get)
     'KAZ'
     """
-    part = partition(sea.water(islands), sea.basepoints(islands), resolution_km=resolution_km)
-    return from_partition(sea, part, "median", {"islands": islands, "resolution_km": resolution_km})
+    opts = {"islands": islands, "resolution_km": resolution_km}
+    return equidistance_division(sea, "median", opts, islands=islands, resolution_km=resolution_km)

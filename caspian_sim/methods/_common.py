@@ -1,0 +1,191 @@
+"""Machinery shared by the division methods (one place, no copies).
+
+- :func:`equidistance_division`: the (weighted) equidistance engine applied to
+  a Sea with islands at full, partial or no effect, wrapped as a Division.
+- :func:`weights_from_turning_points`: basepoint weights that put agreed
+  tripoints exactly where treaties put them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import shapely
+
+from ..division import Division, from_partition
+from ..equidistance import Partition, merge, partition
+from ..errors import OptionError, unknown
+from ..geodesy import CoastIndex
+from ..sea import Island, IslandMode, Sea
+
+IslandEffect = float | Mapping[str, float]
+
+
+def island_effects(sea: Sea, effect: IslandEffect) -> dict[int, float]:
+    """Effect (0..1) of every island, from one number or a name/id -> effect mapping."""
+    if isinstance(effect, Mapping):
+        out = {i.id: 1.0 for i in sea.islands}
+        for key, val in effect.items():
+            out[sea.island(key).id] = _effect_value(val, key)
+        return out
+    v = _effect_value(effect, "all islands")
+    return {i.id: v for i in sea.islands}
+
+
+def _effect_value(v: object, what: object) -> float:
+    try:
+        f = float(v)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise OptionError(f"island effect of {what} must be a number in [0, 1], got {v!r}") from None
+    if not 0.0 <= f <= 1.0:
+        raise OptionError(f"island effect of {what} must be in [0, 1] (1 full, 0.5 half, 0 none), got {f}")
+    return f
+
+
+def equidistance_division(
+    sea: Sea,
+    method: str,
+    options: Mapping[str, Any],
+    *,
+    islands: IslandMode = "basepoint",
+    island_effect: IslandEffect = 1.0,
+    weights: Mapping[str, float] | None = None,
+    resolution_km: float = 3.0,
+    notes: Sequence[str] = (),
+    details: Mapping[str, Any] | None = None,
+) -> Division:
+    """Divide ``sea`` by (weighted) equidistance with islands at the given effect.
+
+    An island of effect 1 is part of its owner's coast; of effect 0 it is
+    ignored as a basepoint; of effect e in (0, 1) it is a separate coast with
+    weight ``e * w_owner`` (its reach shrinks in proportion), merged back into
+    the owner's sector. Island land is never seabed unless ``islands='sea'``.
+    """
+    part = weighted_partition(sea, islands=islands, island_effect=island_effect, weights=weights,
+                              resolution_km=resolution_km)
+    return from_partition(sea, part, method, options, notes=list(notes), details=dict(details or {}))
+
+
+def weighted_partition(
+    sea: Sea,
+    *,
+    islands: IslandMode = "basepoint",
+    island_effect: IslandEffect = 1.0,
+    weights: Mapping[str, float] | None = None,
+    resolution_km: float = 3.0,
+    beyond: tuple[str, float] | None = None,
+) -> Partition:
+    """The engine's Partition of ``sea`` with island effects and weights (see above)."""
+    water, coasts, wts, groups = engine_inputs(sea, islands=islands, island_effect=island_effect, weights=weights)
+    part = partition(water, coasts, wts, resolution_km=resolution_km, beyond=beyond)
+    return merge(part, groups) if groups else part
+
+
+def engine_inputs(
+    sea: Sea,
+    *,
+    islands: IslandMode = "basepoint",
+    island_effect: IslandEffect = 1.0,
+    weights: Mapping[str, float] | None = None,
+) -> tuple[Any, dict[str, Any], dict[str, float], dict[str, str]]:
+    """Water polygon, coast per engine label, weight per label, label -> state groups."""
+    w = check_weights(sea, weights)
+    water = sea.water(islands)
+    coasts: dict[str, Any] = dict(sea.coasts)
+    groups: dict[str, str] = {}
+    wts = dict(w)
+    if islands == "basepoint":
+        eff = island_effects(sea, island_effect)
+        by: dict[tuple[str, float], list[Island]] = {}
+        for isl in sea.islands:
+            if eff[isl.id] > 0:
+                by.setdefault((isl.owner, eff[isl.id]), []).append(isl)
+        for (owner, e), isls in by.items():
+            rings = [i.geometry.exterior for i in isls]
+            if e == 1.0:
+                coasts[owner] = shapely.union_all([coasts[owner], *rings])
+            else:
+                label = f"{owner}~{e:g}"
+                coasts[label] = shapely.union_all(rings)
+                wts[label] = w[owner] * e
+                groups[label] = owner
+    return water, coasts, wts, groups
+
+
+def check_weights(sea: Sea, weights: Mapping[str, float] | None) -> dict[str, float]:
+    """Weights for every state (default 1); unknown states and bad values are refused."""
+    w = {s: 1.0 for s in sea.states}
+    for k, v in (weights or {}).items():
+        if k not in w:
+            raise unknown("state", k, sea.states)
+        if not (isinstance(v, (int, float)) and np.isfinite(v) and v > 0):
+            raise OptionError(f"weight of {k} must be a finite number > 0, got {v!r}")
+        w[k] = float(v)
+    return w
+
+
+# ------------------------------------------------------------- turning points
+
+def treaty_points() -> list[dict[str, Any]]:
+    """The agreed turning points shipped in ``data/treaty_points.json`` (lon/lat added)."""
+    raw = json.loads(resources.files("caspian_sim.data").joinpath("treaty_points.json").read_text())
+    out = []
+    for p in raw["points"]:
+        q = dict(p)
+        q["lat"] = p["lat_dm"][0] + p["lat_dm"][1] / 60
+        q["lon"] = p["lon_dm"][0] + p["lon_dm"][1] / 60
+        out.append(q)
+    return out
+
+
+def weights_from_turning_points(
+    sea: Sea, points: Sequence[Mapping[str, Any]], coasts: Mapping[str, Any]
+) -> tuple[dict[str, float], list[float]]:
+    """Multiplicative weights that make agreed points tripoints of their states.
+
+    A point J is where states a, b, c meet iff ``d_a(J)/w_a = d_b(J)/w_b =
+    d_c(J)/w_c``, so ``w_s ∝ d_s(J)``. Points are honoured in order: the first
+    fixes the weights of its three states exactly (geometric mean 1); each
+    later point fixes only the states not fixed yet, scaled by the mean ratio
+    of those already fixed. States in no point keep weight 1.
+
+    Returns
+    -------
+    weights : dict
+    misfit : list of float
+        For each point, the largest relative disagreement between its fixed
+        states' weights and its own distances (0 for exactly honoured points).
+
+    Examples
+    --------
+    >>> from caspian_sim import load_caspian
+    >>> sea = load_caspian()
+    >>> w, misfit = weights_from_turning_points(sea, treaty_points()[:1], sea.basepoints())
+    >>> misfit
+    [0.0]
+    """
+    states = list(sea.states)
+    idx = CoastIndex([coasts[s] for s in states])
+    w: dict[str, float] = {}
+    misfit = []
+    for p in points:
+        trio = list(p["states"])
+        for st in trio:
+            if st not in states:
+                raise unknown("state", st, states)
+        d = dict(zip(states, idx.distances([p["lon"]], [p["lat"]])[0]))
+        fixed = [st for st in trio if st in w]
+        if fixed:
+            ratios = np.array([w[st] / d[st] for st in fixed])
+            c = float(np.exp(np.mean(np.log(ratios))))
+            misfit.append(float(np.max(np.abs(ratios / c - 1))))
+        else:
+            c = float(np.exp(-np.mean([np.log(d[st]) for st in trio])))
+            misfit.append(0.0)
+        for st in trio:
+            w.setdefault(st, float(c * d[st]))
+    return {st: w.get(st, 1.0) for st in states}, misfit
