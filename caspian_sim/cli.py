@@ -94,6 +94,36 @@ def cmd_shares(args: argparse.Namespace) -> str:
     return render_rows(rows, "csv")
 
 
+def cmd_compare(args: argparse.Namespace) -> str:
+    from .compare import DEFAULT_METHODS, compare
+
+    sea = load_caspian(kara_bogaz_gol=args.kara_bogaz_gol)
+    names = [m.strip() for m in args.methods.split(",")] if args.methods else list(DEFAULT_METHODS)
+    c = compare(names, sea)
+    if args.format == "json":
+        return json.dumps(c.to_dict(), indent=2) + "\n"
+    if args.format == "csv":
+        return render_rows(c.rows(), "csv")
+    out = render_rows(c.wide(), "table")
+    changes = c.field_changes()
+    if changes:
+        out += "\nfields that change hands against the median line:\n"
+        for m, diff in changes.items():
+            out += f"  {m}: " + "; ".join(f"{f} {a or '-'} -> {b or '-'}" for f, (a, b) in diff.items()) + "\n"
+    return out
+
+
+def cmd_map(args: argparse.Namespace) -> str:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    sea = load_caspian(kara_bogaz_gol=args.kara_bogaz_gol)
+    d = divide(args.method, sea, **_options(args.option))
+    ax = d.plot()
+    ax.figure.savefig(args.output, dpi=args.dpi, bbox_inches="tight")
+    return f"wrote {args.output}\n"
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="caspian-sim", description="Divide the Caspian Sea and model the negotiation over it.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -109,6 +139,20 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--option", "-O", action="append", default=[], metavar="KEY=VALUE",
                    help="method option, e.g. -O islands=sea (repeatable)")
     s.set_defaults(func=cmd_shares)
+
+    c = sub.add_parser("compare", help="all (or some) methods side by side")
+    c.add_argument("--methods", default=None, help="comma-separated method names (default: all that need no arguments)")
+    c.add_argument("--format", choices=FORMATS, default="table")
+    c.add_argument("--kara-bogaz-gol", action="store_true", help="include the Kara-Bogaz-Gol (default: excluded)")
+    c.set_defaults(func=cmd_compare)
+
+    m2 = sub.add_parser("map", help="draw a map of one method's division")
+    m2.add_argument("--method", default="median")
+    m2.add_argument("-o", "--output", required=True, help="image file (.png, .pdf, .svg)")
+    m2.add_argument("--dpi", type=int, default=150)
+    m2.add_argument("--kara-bogaz-gol", action="store_true")
+    m2.add_argument("--option", "-O", action="append", default=[], metavar="KEY=VALUE")
+    m2.set_defaults(func=cmd_map)
     return p
 
 

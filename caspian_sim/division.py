@@ -144,6 +144,22 @@ class Division:
                 fh.write(text)
         return text
 
+    def field_owners(self, names: list[str] | None = None) -> dict[str, str | None]:
+        """Owner of each shipped oil/gas field under this division (see :mod:`caspian_sim.fields`)."""
+        from .fields import field_owners
+
+        return field_owners(self, names)
+
+    def disproportionality(self) -> dict[str, float]:
+        """Each state's share of the seabed divided by its share of the mainland coast.
+
+        1 means area in proportion to coast; international practice checks
+        that no ratio is grossly out of line (e.g. *Black Sea*, ICJ 2009, §§210-216).
+        """
+        coast = self.coast_km
+        total = sum(coast.values())
+        return {s: self.shares[s] / (coast[s] / total) for s in self.states}
+
     def table(self) -> list[dict[str, Any]]:
         """One row per state: share, area, coast length."""
         coast = self.coast_km
@@ -202,3 +218,4 @@ def from_partition(
         areas_km2=dict(part.areas_km2),
         **extra,
     )
+

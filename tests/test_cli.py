@@ -56,3 +56,18 @@ def test_console_script_runs():
     out = subprocess.run([sys.executable, "-m", "caspian_sim.cli", "methods", "--format", "json"],
                          capture_output=True, text=True, check=True)
     assert "median" in json.loads(out.stdout)
+
+
+def test_compare_json_and_csv(capsys):
+    code, out, _ = run(capsys, "compare", "--methods", "median,condominium", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and set(data["methods"]) == {"median", "condominium"}
+    assert data["methods"]["condominium"]["common_seabed_share"] == 1.0
+    code, out, _ = run(capsys, "compare", "--methods", "median", "--format", "csv")
+    assert out.splitlines()[0].startswith("method,state,share_pct")
+
+
+def test_map_writes_an_image(capsys, tmp_path):
+    out_file = tmp_path / "median.png"
+    code, out, _ = run(capsys, "map", "--method", "median", "-o", str(out_file), "--dpi", "60")
+    assert code == 0 and out_file.read_bytes()[:4] == b"\x89PNG"

@@ -1,13 +1,30 @@
 from __future__ import annotations
 
-import pytest
+import json
+from importlib import resources
 
-from caspian_sim import OptionError, UnknownNameError, available_methods, divide, get_method
+import numpy as np
+import pytest
+import shapely
+
+from caspian_sim import (
+    InfeasibleError,
+    OptionError,
+    UnknownNameError,
+    available_methods,
+    divide,
+    get_method,
+)
+from caspian_sim.geodesy import GEOD, area_km2
+from caspian_sim.methods._common import treaty_points
+from caspian_sim.methods.soviet import astara_hasan_kuli
 
 
 def test_registry_lists_methods_with_descriptions():
     methods = available_methods()
-    assert "median" in methods and all(methods.values())
+    for name in ("median", "modified_median", "equal_shares", "coast_proportional", "target_shares",
+                 "soviet_sectors", "condominium", "common_surface", "aktau_2018", "common_zone"):
+        assert methods[name]
 
 
 def test_unknown_method_lists_the_choices():
@@ -20,14 +37,14 @@ def test_unknown_option_names_the_options():
         divide("median", colour="red")
 
 
+# ------------------------------------------------------------------ median line
+
 def test_median_division_reports_everything(median_division):
     d = median_division
     assert sum(d.shares.values()) == pytest.approx(1.0, abs=1e-12)
     assert set(d.boundaries) >= {("RUS", "KAZ"), ("RUS", "AZE"), ("KAZ", "AZE"), ("TKM", "AZE"), ("IRN", "AZE")}
-    assert ("TKM", "AZE") in d.boundaries  # opposite coasts meet too
     assert len(d.tripoints) == 3
-    gj = d.__geo_interface__
-    kinds = {f["properties"]["kind"] for f in gj["features"]}
+    kinds = {f["properties"]["kind"] for f in d.__geo_interface__["features"]}
     assert kinds == {"sector", "boundary", "tripoint"}
     assert "<table>" in d._repr_html_()
 
@@ -37,3 +54,165 @@ def test_island_modes_change_the_median_line(caspian):
     b = divide("median", caspian, islands="sea")
     assert a.total_area_km2 < b.total_area_km2
     assert a.shares["RUS"] != pytest.approx(b.shares["RUS"], abs=1e-3)
+
+
+# ------------------------------------------------------------- modified median
+
+def test_modified_median_without_modifications_is_the_median_line(caspian, median_division):
+    d = divide("modified_median", caspian, island_effect=1.0, turning_points="none")
+    for s in caspian.states:
+        assert d.shares[s] == pytest.approx(median_division.shares[s], abs=1e-9)
+
+
+def test_modified_median_honours_the_2003_junction_point(caspian):
+    d = divide("modified_median", caspian)
+    j = treaty_points()[0]
+    t = next(t for t in d.tripoints if set(t.labels) == {"RUS", "KAZ", "AZE"})
+    _, _, dist = GEOD.inv(t.lon, t.lat, j["lon"], j["lat"])
+    assert dist < 50.0
+
+
+def test_modified_median_lands_within_1_5_points_of_the_treaty_shares(caspian):
+    published = json.loads(resources.files("caspian_sim.data").joinpath("published_shares.json").read_text())
+    treaty = published["sets"][0]["shares"]
+    d = divide("modified_median", caspian)
+    for s, v in treaty.items():
+        assert abs(d.shares[s] - v) < 0.015, (s, d.shares[s], v)
+
+
+def test_half_effect_islands_lie_between_full_and_none(caspian):
+    full = divide("modified_median", caspian, island_effect=1.0, turning_points="none")
+    half = divide("modified_median", caspian, island_effect=0.5, turning_points="none")
+    none = divide("modified_median", caspian, island_effect=0.0, turning_points="none")
+    lo, hi = sorted([full.shares["RUS"], none.shares["RUS"]])
+    assert lo - 1e-4 <= half.shares["RUS"] <= hi + 1e-4
+
+
+def test_island_effect_errors(caspian):
+    with pytest.raises(UnknownNameError, match="unknown island 'Atlantis'"):
+        divide("modified_median", caspian, island_effect={"Atlantis": 0.5})
+    with pytest.raises(OptionError, match=r"in \[0, 1\]"):
+        divide("modified_median", caspian, island_effect=2.0)
+    with pytest.raises(UnknownNameError, match="unknown state 'XYZ'"):
+        divide("modified_median", caspian, weights={"XYZ": 2.0})
+
+
+# ---------------------------------------------------------------- target shares
+
+def test_equal_targets_on_the_pentagon_reproduce_the_median_line(pentagon):
+    med = divide("median", pentagon)
+    eq = divide("equal_shares", pentagon)
+    w = np.array(list(eq.details["weights"].values()))
+    assert np.ptp(w) < 0.01
+    for s in pentagon.states:
+        assert eq.shares[s] == pytest.approx(0.2, abs=1e-4)
+        assert med.shares[s] == pytest.approx(0.2, abs=1e-4)
+
+
+def test_target_shares_on_the_pentagon(pentagon):
+    t = {"A": 0.3, "B": 0.25, "C": 0.2, "D": 0.15, "E": 0.1}
+    d = divide("target_shares", pentagon, targets=t)
+    for s, v in t.items():
+        assert d.shares[s] == pytest.approx(v, abs=1e-4)
+    # area handed over adds up: each state's net gain equals its share change
+    total = d.total_area_km2
+    moved = d.details["area_transfers_km2"]
+    for s in pentagon.states:
+        gain = sum(v.get(s, 0.0) for v in moved.values()) - sum(moved.get(s, {}).values())
+        assert gain == pytest.approx((t[s] - 0.2) * total, rel=0.02, abs=20)
+    assert max(d.details["boundary_shift_km"].values()) > 5
+
+
+def test_equal_shares_on_the_caspian_reaches_twenty_percent(caspian):
+    d = divide("equal_shares", caspian)
+    for s in caspian.states:
+        assert d.shares[s] == pytest.approx(0.2, abs=1e-4)
+    assert d.details["boundary_shift_km"]["TKM-IRN"] > 10  # Iran's line moves north
+
+
+def test_coast_proportional_on_the_pentagon_is_equal(pentagon):
+    d = divide("coast_proportional", pentagon)
+    for s in pentagon.states:
+        assert d.shares[s] == pytest.approx(0.2, abs=1e-4)
+
+
+def test_unreachable_and_malformed_targets(pentagon):
+    with pytest.raises(InfeasibleError, match="strictly between 0 and 1"):
+        divide("target_shares", pentagon, targets={"A": 1.0, "B": 0.0, "C": 0.0, "D": 0.0, "E": 0.0})
+    with pytest.raises(InfeasibleError, match="no weights give"):
+        divide("target_shares", pentagon, targets={"A": 0.9996, "B": 0.0001, "C": 0.0001, "D": 0.0001, "E": 0.0001})
+    with pytest.raises(OptionError, match="sum to 1"):
+        divide("target_shares", pentagon, targets={"A": 0.5, "B": 0.5, "C": 0.2, "D": 0.2, "E": 0.2})
+    with pytest.raises(OptionError, match="missing"):
+        divide("target_shares", pentagon, targets={"A": 0.5, "B": 0.5})
+    with pytest.raises(UnknownNameError, match="unknown state 'Z'"):
+        divide("target_shares", pentagon, targets={"Z": 1.0})
+
+
+# ---------------------------------------------------------------- Soviet practice
+
+def test_soviet_sectors_give_iran_the_water_south_of_astara_hasan_kuli(caspian):
+    d = divide("soviet_sectors", caspian)
+    line = astara_hasan_kuli(caspian)
+    xy = shapely.get_coordinates(d.sectors["IRN"])
+    line_lat = np.interp(xy[:, 0], *np.asarray(line.coords)[::-1].T) if line.coords[0][0] > line.coords[-1][0] \
+        else np.interp(xy[:, 0], *np.asarray(line.coords).T)
+    assert np.all(xy[:, 1] <= line_lat + 1e-6)
+    assert sum(d.shares.values()) == pytest.approx(1.0, abs=1e-9)
+    assert 0.10 < d.shares["IRN"] < 0.14  # ~11% per Maleki (2001); 12.3% on GSHHG
+
+
+# ------------------------------------------------------------------------ regimes
+
+def test_condominium_holds_everything_in_common(caspian):
+    d = divide("condominium", caspian)
+    assert all(v == 0 for v in d.shares.values()) and d.common_share == pytest.approx(1.0)
+    assert set(d.field_owners().values()) == {"common"}
+
+
+def test_common_surface_divides_the_seabed_only(caspian):
+    d = divide("common_surface", caspian)
+    mm = divide("modified_median", caspian)
+    assert d.shares == pytest.approx(mm.shares)
+    assert area_km2(d.common["surface"]) == pytest.approx(d.total_area_km2, rel=1e-9)
+
+
+def test_aktau_zones_on_a_round_lake_match_geodesic_annuli():
+    from conftest import regular_polygon
+
+    from caspian_sim import Sea
+
+    lake = regular_polygon(720, 100_000)
+    ring = np.asarray(lake.exterior.coords)[:-1]
+    sea = Sea.from_polygon(lake, {("A", "B"): tuple(ring[0]), ("B", "A"): tuple(ring[360])})
+    d = divide("aktau_2018", sea, resolution_km=4)
+    nm = 1852.0
+
+    def disc(r):
+        return area_km2(regular_polygon(720, r))
+
+    z = d.details["zone_areas_km2"]
+    ts = sum(v["territorial_sea"] for v in z.values())
+    fz = sum(v["fishing_zone"] for v in z.values())
+    # the lake's sides are chords, so the distance to the coast is measured from them
+    apothem = 100_000 * np.cos(np.pi / 720)
+    assert ts == pytest.approx(disc(100_000) - disc(apothem - 15 * nm), rel=2e-3)
+    assert fz == pytest.approx(disc(apothem - 15 * nm) - disc(apothem - 25 * nm), rel=2e-3)
+    assert d.details["common_surface_km2"] == pytest.approx(disc(apothem - 25 * nm), rel=2e-3)
+
+
+def test_aktau_options_are_checked(pentagon):
+    with pytest.raises(OptionError, match="at most 15 nm"):
+        divide("aktau_2018", pentagon, territorial_nm=20)
+    with pytest.raises(OptionError, match="positive"):
+        divide("aktau_2018", pentagon, territorial_nm=-1)
+
+
+def test_common_zone_fraction_and_errors(pentagon):
+    d = divide("common_zone", pentagon, common_fraction=0.25)
+    assert d.common_share == pytest.approx(0.25, abs=0.005)
+    assert sum(d.shares.values()) + d.common_share == pytest.approx(1.0, abs=1e-9)
+    with pytest.raises(OptionError, match="not both"):
+        divide("common_zone", pentagon, width_nm=10, common_fraction=0.2)
+    with pytest.raises(OptionError, match="width_nm must be > 0"):
+        divide("common_zone", pentagon, width_nm=-5)

@@ -24,6 +24,24 @@ from ..sea import Island, IslandMode, Sea
 
 IslandEffect = float | Mapping[str, float]
 
+_CACHE: dict[tuple[Any, ...], tuple[Sea, Any]] = {}
+
+
+def cached(sea: Sea, key: tuple[Any, ...], compute: Any) -> Any:
+    """``compute()`` once per sea object and key (results reused across methods).
+
+    Seas are immutable; the cache holds the sea itself so an id is never reused
+    for another sea while its entry lives.
+    """
+    k = (id(sea), *key)
+    hit = _CACHE.get(k)
+    if hit is None or hit[0] is not sea:
+        if len(_CACHE) > 32:
+            _CACHE.clear()
+        hit = (sea, compute())
+        _CACHE[k] = hit
+    return hit[1]
+
 
 def island_effects(sea: Sea, effect: IslandEffect) -> dict[int, float]:
     """Effect (0..1) of every island, from one number or a name/id -> effect mapping."""

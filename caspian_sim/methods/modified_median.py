@@ -53,13 +53,13 @@ from ._common import IslandEffect, check_weights, equidistance_division, treaty_
 TurningPoints = str | Sequence[Mapping[str, Any]] | None
 
 
-def resolve_turning_points(turning_points: TurningPoints) -> list[dict[str, Any]]:
-    """``"treaty"`` (the shipped 2003 points), ``None``/``"none"``, or a list of
-    ``{"states": [a, b, c], "lon": .., "lat": ..}`` records."""
+def resolve_turning_points(turning_points: TurningPoints, sea: Sea) -> list[dict[str, Any]]:
+    """``"treaty"`` (the shipped 2003 points whose states all border ``sea``),
+    ``None``/``"none"``, or a list of ``{"states": [a, b, c], "lon": .., "lat": ..}``."""
     if turning_points is None or turning_points == "none":
         return []
     if turning_points == "treaty":
-        return treaty_points()
+        return [p for p in treaty_points() if set(p["states"]) <= set(sea.states)]
     if isinstance(turning_points, str):
         raise OptionError(f"turning_points must be 'treaty', 'none' or a list of points, got {turning_points!r}")
     out = []
@@ -78,7 +78,7 @@ def modified_weights(
     and each turning point's misfit."""
     from ._common import island_effects
 
-    pts = resolve_turning_points(turning_points)
+    pts = resolve_turning_points(turning_points, sea)
     full = island_effects(sea, island_effect) if islands == "basepoint" else {}
     eff = {k: 1.0 if v >= 1.0 else 0.0 for k, v in full.items()}  # partial islands: ignore for the fit
     coasts = sea.basepoints(islands, effect={str(k): v for k, v in eff.items()})

@@ -39,29 +39,23 @@ from ..errors import OptionError
 from ..geodesy import area_km2
 from ..sea import IslandMode, Sea
 from . import register
-from ._common import weighted_partition
+from ._common import cached, weighted_partition
 from .modified_median import modified_median
 
 NM = 1852.0  # metres in a nautical mile
 
-_MEMO: dict[tuple, tuple[Sea, Division]] = {}
-
-
 def seabed(sea: Sea, islands: IslandMode, resolution_km: float) -> Division:
     """The modified median seabed division, computed once per sea and options."""
-    key = (id(sea), islands, resolution_km)
-    hit = _MEMO.get(key)
-    if hit is None or hit[0] is not sea:
-        hit = (sea, modified_median(sea, islands=islands, resolution_km=resolution_km))
-        _MEMO.clear()
-        _MEMO[key] = hit
-    return hit[1]
+    return cached(sea, ("modified_median", islands, resolution_km),  # type: ignore[no-any-return]
+                  lambda: modified_median(sea, islands=islands, resolution_km=resolution_km))
 
 
 def beyond(sea: Sea, islands: IslandMode, distance_m: float, resolution_km: float) -> Polygon:
     """The water farther than ``distance_m`` (geodesic) from every coast and island."""
-    part = weighted_partition(sea, islands=islands, resolution_km=resolution_km, beyond=("COMMON", distance_m))
-    return part.sectors["COMMON"]
+    part = cached(sea, ("beyond", islands, distance_m, resolution_km),
+                  lambda: weighted_partition(sea, islands=islands, resolution_km=resolution_km,
+                                             beyond=("COMMON", distance_m)))
+    return part.sectors["COMMON"]  # type: ignore[no-any-return]
 
 
 def _with(d: Division, method: str, options: Mapping[str, Any], **changes: Any) -> Division:
@@ -157,13 +151,11 @@ def aktau_2018(sea: Sea, *, territorial_nm: float = 15.0, fishing_nm: float = 10
                  details=details, notes=[*d.notes, "baselines: natural coast (straight baselines not modelled)"])
 
 
-def width_for_common_fraction(sea: Sea, islands: IslandMode, fraction: float, cell_km: float = 2.0) -> float:
+def width_for_common_fraction(sea: Sea, islands: IslandMode, fraction: float, cell_km: float | None = None) -> float:
     """Distance (m) from the coast beyond which ``fraction`` of the sea lies (area-weighted quantile)."""
-    from ._common import engine_inputs
-    from .targets import ShareSample
+    from .targets import share_sample
 
-    water, coasts, _, groups = engine_inputs(sea, islands=islands)
-    sample = ShareSample(water, coasts, groups, sea.states, cell_km)
+    sample = share_sample(sea, islands, 1.0, cell_km)
     dmin = sample.dist.min(axis=1)
     order = np.argsort(dmin)[::-1]
     cum = np.cumsum(sample.area[order]) / sample.area.sum()

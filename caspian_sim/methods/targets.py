@@ -42,14 +42,16 @@ from ..errors import InfeasibleError, OptionError, unknown
 from ..geodesy import GEOD, CoastIndex, area_km2
 from ..sea import IslandMode, Sea
 from . import register
-from ._common import IslandEffect, engine_inputs, weighted_partition
+from ._common import IslandEffect, cached, engine_inputs, weighted_partition
 
 
 class ShareSample:
     """Cells of the sea with their areas and distances to every engine coast."""
 
     def __init__(self, water: Any, coasts: Mapping[str, Any], groups: Mapping[str, str], states: tuple[str, ...],
-                 cell_km: float = 3.0) -> None:
+                 cell_km: float | None = None) -> None:
+        if cell_km is None:  # about 100,000 cells, whatever the size of the sea
+            cell_km = float(np.sqrt(area_km2(water) / 100_000))
         x0, y0, x1, y1 = water.bounds
         dlat = cell_km / 111.0
         lats = np.arange(y0 + dlat / 2, y1, dlat)
@@ -74,16 +76,34 @@ class ShareSample:
         return a / a.sum()
 
 
+def share_sample(sea: Sea, islands: IslandMode, island_effect: IslandEffect, cell_km: float | None) -> ShareSample:
+    """The ShareSample of a sea's engine inputs, computed once per sea and options."""
+    def build() -> ShareSample:
+        water, coasts, _, groups = engine_inputs(sea, islands=islands, island_effect=island_effect)
+        return ShareSample(water, coasts, groups, sea.states, cell_km)
+
+    key = ("sample", islands, repr(island_effect), cell_km)
+    return cached(sea, key, build)  # type: ignore[no-any-return]
+
+
+def median_partition(sea: Sea, islands: IslandMode, island_effect: IslandEffect, resolution_km: float) -> Partition:
+    """The unweighted partition (median line), computed once per sea and options."""
+    key = ("median", islands, repr(island_effect), resolution_km)
+    return cached(sea, key, lambda: weighted_partition(  # type: ignore[no-any-return]
+        sea, islands=islands, island_effect=island_effect, resolution_km=resolution_km))
+
+
 def _newton(sample: ShareSample, factor: NDArray, target: NDArray, logw: NDArray, tol: float) -> NDArray:
+    """Damped Newton on log-weights for the sampled shares, with backtracking."""
     n = len(target)
-    h = 0.02
-    best, best_err = logw, np.inf
-    for _ in range(60):
-        s = sample.shares(np.exp(logw), factor)
-        r = target - s
-        err = float(np.max(np.abs(r)))
-        if err < best_err:
-            best, best_err = logw, err
+
+    def err_at(lw: NDArray) -> tuple[float, NDArray]:
+        s = sample.shares(np.exp(lw), factor)
+        return float(np.max(np.abs(target - s))), s
+
+    err, s = err_at(logw)
+    h = 0.01
+    for _ in range(80):
         if err < tol:
             return logw
         J = np.empty((n, n))
@@ -91,20 +111,26 @@ def _newton(sample: ShareSample, factor: NDArray, target: NDArray, logw: NDArray
             e = np.zeros(n)
             e[j] = h
             J[:, j] = (sample.shares(np.exp(logw + e), factor) - s) / h
-        # zero-sum step (the overall scale of w is free)
-        A = np.vstack([J, np.ones(n)])
-        step = np.linalg.lstsq(A, np.r_[r, 0.0], rcond=None)[0]
-        step = np.clip(step, -0.3, 0.3)
-        logw = logw + step
+        A = np.vstack([J, np.ones(n)])  # zero-sum step: the overall scale of w is free
+        step = np.clip(np.linalg.lstsq(A, np.r_[target - s, 0.0], rcond=None)[0], -0.3, 0.3)
+        for damp in (1.0, 0.5, 0.25, 0.125, 0.0625):
+            trial = logw + damp * step
+            e_t, s_t = err_at(trial)
+            if e_t < err:
+                logw, err, s = trial, e_t, s_t
+                break
+        else:  # no descent: the finite-difference step is too coarse for this kink
+            h /= 2
+            if h < 1e-4:
+                break
         if np.max(np.abs(logw - logw.mean())) > np.log(50):
             break
-    if best_err < 4 * tol:  # the sample is quantised by its cells; the exact stage finishes the job
-        return best
-    s = sample.shares(np.exp(best), factor)
+    if err < 3 * tol:  # the sample is quantised by its cells; the exact stage finishes the job
+        return logw
     worst = int(np.argmax(np.abs(target - s)))
     raise InfeasibleError(
-        f"no weights give these target shares: {sample.states[worst]} stays at {100 * s[worst]:.2f}% for a target "
-        f"of {100 * target[worst]:.2f}% (weights would exceed a 50:1 ratio); choose targets closer to the median line"
+        f"no weights give these target shares: {sample.states[worst]} reaches {100 * s[worst]:.2f}% for a target "
+        f"of {100 * target[worst]:.2f}% (within weight ratios of 50:1); choose targets closer to the median line"
     )
 
 
@@ -132,7 +158,7 @@ def solve_target_shares(
     island_effect: IslandEffect = 1.0,
     resolution_km: float = 3.0,
     tol: float = 1e-4,
-    cell_km: float = 2.0,
+    cell_km: float | None = None,
     max_exact: int = 5,
 ) -> tuple[Partition, dict[str, float], list[float]]:
     """Weights (and the exact Partition) giving each state its target share.
@@ -141,14 +167,20 @@ def solve_target_shares(
     error (fraction) after each exact run.
     """
     t = check_targets(sea, targets)
-    water, coasts, wts, groups = engine_inputs(sea, islands=islands, island_effect=island_effect)
+    _, _, wts, _ = engine_inputs(sea, islands=islands, island_effect=island_effect)
     states = sea.states
-    sample = ShareSample(water, coasts, groups, states, cell_km)
+    sample = share_sample(sea, islands, island_effect, cell_km)
     factor = np.array([wts[k] for k in sample.labels])  # partial-effect islands keep their factor
     logw = np.zeros(len(states))
-    goal = t.copy()
-    history = []
-    part = None
+    # the sample's bias against the exact engine, measured first at equal weights
+    # (the median line, which the report needs anyway)
+    start = median_partition(sea, islands, island_effect, resolution_km)
+    exact = np.array([start.shares[s] for s in states])
+    goal = t - (exact - sample.shares(np.exp(logw), factor))
+    history = [float(np.max(np.abs(exact - t)))]
+    part = start
+    if history[-1] < tol:
+        return part, dict(zip(states, np.ones(len(states)).tolist())), history
     for _ in range(max_exact):
         logw = _newton(sample, factor, goal, logw, tol / 3)
         w = dict(zip(states, np.exp(logw - logw.mean()).tolist()))
@@ -196,12 +228,12 @@ def target_division(sea: Sea, method: str, targets: Mapping[str, float], options
                     islands: IslandMode, resolution_km: float, tol: float) -> Division:
     """Shared body of the target-share methods: solve, then report against the median line."""
     part, w, history = solve_target_shares(sea, targets, islands=islands, resolution_km=resolution_km, tol=tol)
-    median = weighted_partition(sea, islands=islands, resolution_km=resolution_km)
+    median = median_partition(sea, islands, 1.0, resolution_km)
     details = {
         "targets": dict(targets),
         "weights": w,
         "max_error_pp": 100 * history[-1],
-        "exact_runs": len(history),
+        "exact_runs": len(history) - 1,
         "boundary_shift_km": boundary_shifts_km(median, part),
         "area_transfers_km2": area_transfers_km2(median, part),
     }

@@ -1,0 +1,136 @@
+"""Side-by-side comparison of division methods."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .division import Division
+from .methods import divide, get_method
+from .sea import Sea, load_caspian
+
+__all__ = ["Comparison", "compare", "DEFAULT_METHODS"]
+
+#: Methods compared by default: every registered one that needs no arguments.
+DEFAULT_METHODS: tuple[str, ...] = (
+    "median", "modified_median", "equal_shares", "coast_proportional", "soviet_sectors",
+    "condominium", "common_surface", "aktau_2018", "common_zone",
+)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Divisions of one sea by several methods, with a reference (the median line)."""
+
+    divisions: dict[str, Division]
+    reference: Division
+
+    @property
+    def reference_method(self) -> str:
+        return self.reference.method
+
+    @property
+    def states(self) -> tuple[str, ...]:
+        return next(iter(self.divisions.values())).states
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per method and state: share, area, change against the reference,
+        share/coast ratio, field count."""
+        ref = self.reference
+        out = []
+        for name, d in self.divisions.items():
+            disp = d.disproportionality()
+            for s in d.states:
+                out.append({
+                    "method": name,
+                    "state": s,
+                    "share_pct": round(100 * d.shares[s], 3),
+                    "area_km2": round(d.areas_km2[s], 1),
+                    "delta_pp": round(100 * (d.shares[s] - ref.shares[s]), 3),
+                    "share_per_coast_share": round(disp[s], 3),
+                    "common_pct": round(100 * d.common_share, 3),
+                })
+        return out
+
+    def wide(self) -> list[dict[str, Any]]:
+        """One row per method: each state's share in %, and the common share."""
+        return [
+            {"method": n, **{s: round(100 * d.shares[s], 2) for s in d.states}, "common": round(100 * d.common_share, 2)}
+            for n, d in self.divisions.items()
+        ]
+
+    def field_changes(self) -> dict[str, dict[str, tuple[str | None, str | None]]]:
+        """Fields whose owner differs from the reference: method -> field -> (reference owner, owner)."""
+        ref = self.reference.field_owners()
+        out: dict[str, dict[str, tuple[str | None, str | None]]] = {}
+        for name, d in self.divisions.items():
+            own = d.field_owners()
+            diff = {f: (ref.get(f), o) for f, o in own.items() if ref.get(f) != o}
+            if diff:
+                out[name] = diff
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "reference": self.reference_method,
+            "methods": {n: d.to_dict() for n, d in self.divisions.items()},
+            "field_owners": {n: d.field_owners() for n, d in self.divisions.items()},
+        }
+
+    def to_frame(self):  # type: ignore[no-untyped-def]
+        """Long-format pandas DataFrame of :meth:`rows` (needs pandas)."""
+        from ._optional import require
+
+        return require("pandas", "to_frame()").DataFrame(self.rows())
+
+    def plot(self, ax=None, **kwargs):  # type: ignore[no-untyped-def]
+        """Bar chart of shares by method (see :func:`caspian_sim.plot.plot_shares`)."""
+        from .plot import plot_shares
+
+        return plot_shares(self, ax=ax, **kwargs)
+
+    def _repr_html_(self) -> str:
+        head = "".join(f"<th>{html.escape(s)}</th>" for s in (*self.states, "common"))
+        body = "".join(
+            f"<tr><td>{html.escape(r['method'])}</td>"
+            + "".join(f"<td>{r[s]:.2f}%</td>" for s in (*self.states, "common")) + "</tr>"
+            for r in self.wide()
+        )
+        return f"<table><thead><tr><th>method</th>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def compare(
+    methods: Iterable[str] | None = None,
+    sea: Sea | None = None,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+    reference: str = "median",
+) -> Comparison:
+    """Run several methods on one sea and put their results side by side.
+
+    Parameters
+    ----------
+    methods : iterable of str, optional
+        Default :data:`DEFAULT_METHODS`.
+    sea : Sea, optional
+        Default the Caspian without the Kara-Bogaz-Gol.
+    options : mapping, optional
+        Per-method options, e.g. ``{"common_zone": {"width_nm": 40}}``.
+    reference : str
+        Method the deltas are measured against (run if not listed).
+
+    Examples
+    --------
+    >>> c = compare(["median", "soviet_sectors"])
+    >>> [r["method"] for r in c.wide()]
+    ['median', 'soviet_sectors']
+    """
+    sea = sea if sea is not None else load_caspian()
+    names = list(methods) if methods is not None else list(DEFAULT_METHODS)
+    for n in (*names, reference):
+        get_method(n)  # unknown names fail before any work, listing the methods
+    options = options or {}
+    divisions = {n: divide(n, sea, **dict(options.get(n, {}))) for n in names}
+    ref = divisions.get(reference) or divide(reference, sea, **dict(options.get(reference, {})))
+    return Comparison(divisions, ref)

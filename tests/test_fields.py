@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import pytest
+
+from caspian_sim import UnknownNameError, divide
+from caspian_sim.fields import get_field, load_fields
+
+
+def test_every_field_has_a_source_and_lies_in_the_sea(caspian):
+    for f in load_fields():
+        assert f.source and f.quality and f.claimants
+        assert caspian.outer.contains(__import__("shapely").Point(f.lon, f.lat)), f.name
+
+
+def test_uncontested_fields_belong_to_their_state_under_the_median_line(median_division):
+    own = median_division.field_owners()
+    assert own["Kashagan"] == "KAZ"
+    assert own["Azeri-Chirag-Guneshli"] == "AZE"
+
+
+def test_disputed_fields_change_hands_between_methods(caspian, median_division):
+    eq = divide("soviet_sectors", caspian)
+    assert median_division.field_owners(["Sardar-e Jangal"]) != {"Sardar-e Jangal": "IRN"}
+    assert eq.field_owners(["Sardar-e Jangal"]) in ({"Sardar-e Jangal": "AZE"}, {"Sardar-e Jangal": "TKM"})
+
+
+def test_aliases_and_unknown_fields():
+    assert get_field("kapaz").name == "Dostlug"
+    assert get_field("Alborz").name == "Alov"
+    with pytest.raises(UnknownNameError, match="unknown field 'Atlantis'.*Kashagan"):
+        get_field("Atlantis")
