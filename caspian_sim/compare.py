@@ -55,9 +55,11 @@ class Comparison:
         return out
 
     def wide(self) -> list[dict[str, Any]]:
-        """One row per method: each state's share in %, and the common share."""
+        """One row per method: each state's seabed share in %, the common seabed and
+        the common water surface (in % of the sea)."""
         return [
-            {"method": n, **{s: round(100 * d.shares[s], 2) for s in d.states}, "common": round(100 * d.common_share, 2)}
+            {"method": n, **{s: round(100 * d.shares[s], 2) for s in d.states}, "common": round(100 * d.common_share, 2),
+             "common_surface": round(100 * d.common_surface_share, 2)}
             for n, d in self.divisions.items()
         ]
 
@@ -92,10 +94,11 @@ class Comparison:
         return plot_shares(self, ax=ax, **kwargs)
 
     def _repr_html_(self) -> str:
-        head = "".join(f"<th>{html.escape(s)}</th>" for s in (*self.states, "common"))
+        cols = (*self.states, "common", "common_surface")
+        head = "".join(f"<th>{html.escape(s)}</th>" for s in cols)
         body = "".join(
             f"<tr><td>{html.escape(r['method'])}</td>"
-            + "".join(f"<td>{r[s]:.2f}%</td>" for s in (*self.states, "common")) + "</tr>"
+            + "".join(f"<td>{r[s]:.2f}%</td>" for s in cols) + "</tr>"
             for r in self.wide()
         )
         return f"<table><thead><tr><th>method</th>{head}</tr></thead><tbody>{body}</tbody></table>"

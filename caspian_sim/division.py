@@ -85,6 +85,12 @@ class Division:
         return self.common_area_km2 / self.total_area_km2
 
     @property
+    def common_surface_share(self) -> float:
+        """Fraction of the sea whose water surface is common (0 when the surface follows the seabed)."""
+        g = self.common.get("surface")
+        return area_km2(g) / self.total_area_km2 if g is not None else 0.0
+
+    @property
     def total_area_km2(self) -> float:
         """Area of the divided sea: national sectors plus common seabed."""
         return float(sum(self.areas_km2.values())) + self.common_area_km2
