@@ -124,6 +124,34 @@ def cmd_map(args: argparse.Namespace) -> str:
     return f"wrote {args.output}\n"
 
 
+def cmd_score(args: argparse.Namespace) -> str:
+    from .negotiation import load_scenario, score
+
+    proposal, when = load_scenario(args.scenario)
+    at = args.date or when or "2018-08-11"
+    sc = score(proposal, at=at, sea=load_caspian(kara_bogaz_gol=args.kara_bogaz_gol))
+    if args.format == "json":
+        return json.dumps(sc.to_dict(), indent=2) + "\n"
+    head = (f"proposal: {proposal.name}\npositions as of: {sc.at.isoformat()}\n"
+            f"unanimous (all five): {'yes' if sc.unanimous else 'no'}\n")
+    if sc.shares:
+        head += "seabed shares: " + ", ".join(f"{k} {100 * v:.2f}%" for k, v in sc.shares.items()) + "\n"
+    tail = "bilateral (neighbours whose sectors meet): " + ", ".join(
+        f"{k} {'yes' if v else 'no'}" for k, v in sc.bilateral.items()) + "\n"
+    if sc.objectors:
+        tail += f"third states objecting to this bilateral deal: {', '.join(sc.objectors)}\n"
+    return head + render_rows(sc.rows(), "table") + tail
+
+
+def cmd_backtest(args: argparse.Namespace) -> str:
+    from .negotiation.backtest import backtest
+
+    r = backtest(load_caspian())
+    if args.format == "json":
+        return json.dumps(r.to_dict(), indent=2) + "\n"
+    return render_rows(r.rows, "table") + f"\n{r.correct} of {r.total} state decisions reproduced\n"
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="caspian-sim", description="Divide the Caspian Sea and model the negotiation over it.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -153,6 +181,17 @@ def build_parser() -> argparse.ArgumentParser:
     m2.add_argument("--kara-bogaz-gol", action="store_true")
     m2.add_argument("--option", "-O", action="append", default=[], metavar="KEY=VALUE")
     m2.set_defaults(func=cmd_map)
+
+    sc = sub.add_parser("score", help="score a proposal (TOML scenario) against the states' positions")
+    sc.add_argument("scenario", help="TOML scenario file (see examples/scenarios/)")
+    sc.add_argument("--date", default=None, help="positions as of YYYY[-MM[-DD]] (default: the file's date, else 2018-08-11)")
+    sc.add_argument("--format", choices=("table", "json"), default="table")
+    sc.add_argument("--kara-bogaz-gol", action="store_true")
+    sc.set_defaults(func=cmd_score)
+
+    bt = sub.add_parser("backtest", help="reproduce 1998, 2003 and 2018 from the documented positions")
+    bt.add_argument("--format", choices=("table", "json"), default="table")
+    bt.set_defaults(func=cmd_backtest)
     return p
 
 
