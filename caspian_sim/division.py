@@ -193,12 +193,16 @@ class Division:
             f"<td>{r['area_km2']:,.0f}</td><td>{r['coast_km']:,.0f}</td></tr>"
             for r in self.table()
         )
+        from ._svg import svg_map
+
         opts = html.escape(", ".join(f"{k}={v}" for k, v in self.options.items()))
+        common = f"; common seabed {100 * self.common_share:.2f}%" if self.common_share else ""
         return (
             f"<div><b>Division</b> by <code>{html.escape(self.method)}</code> ({opts}); "
-            f"total {self.total_area_km2:,.0f} km²"
+            f"total {self.total_area_km2:,.0f} km²{common}"
+            '<div style="display:flex;gap:1em;align-items:flex-start">'
             "<table><thead><tr><th>state</th><th>share</th><th>area km²</th><th>coast km</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table></div>"
+            f"<tbody>{rows}</tbody></table>{svg_map(self)}</div></div>"
         )
 
     def __repr__(self) -> str:

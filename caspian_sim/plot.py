@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import shapely
 
+from ._svg import STATE_COLOURS, colour
 from .geodesy import GEOD
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -20,9 +21,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["STATE_COLOURS", "plot_division", "plot_shares"]
 
-#: One colour per state (colour-blind-safe Okabe-Ito palette).
-STATE_COLOURS = {"RUS": "#0072B2", "KAZ": "#56B4E9", "TKM": "#009E73", "IRN": "#E69F00", "AZE": "#CC79A7"}
-_FALLBACK = ["#D55E00", "#F0E442", "#999999", "#000000"]
 
 
 def _plt() -> Any:
@@ -31,8 +29,7 @@ def _plt() -> Any:
     return require("matplotlib.pyplot", "plotting")
 
 
-def _colour(state: str, i: int) -> str:
-    return STATE_COLOURS.get(state, _FALLBACK[i % len(_FALLBACK)])
+_colour = colour
 
 
 def _fill(ax: Any, geom: Any, **kw: Any) -> None:

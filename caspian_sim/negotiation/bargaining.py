@@ -33,8 +33,8 @@ def _check(claims: ArrayLike, disagreement: ArrayLike) -> tuple[NDArray, NDArray
     d = np.asarray(disagreement, float)
     if c.shape != d.shape or c.ndim != 1 or np.any(c <= 0) or np.any(c > 1):
         raise InfeasibleError("claims must be shares in (0, 1], one per state, and match the disagreement point")
-    if np.any(d < 0) or np.any(d >= 1):
-        raise InfeasibleError(f"disagreement utilities must be in [0, 1), got {d.tolist()}")
+    if np.any(d < 0) or np.any(d > 1):
+        raise InfeasibleError(f"disagreement utilities must be in [0, 1], got {d.tolist()}")
     if np.sum(c * d) >= 1:
         raise InfeasibleError("the disagreement point is not improvable: the status-quo shares already use the whole sea")
     return c, d
@@ -48,7 +48,7 @@ def _shares_for(c: NDArray, d: NDArray, gain: NDArray, t: float) -> NDArray:
 def _max_t(c: NDArray, d: NDArray, gain: NDArray) -> float:
     """Largest t with sum of shares <= 1 (utilities rising along ``gain``)."""
     f = lambda t: _shares_for(c, d, gain, t).sum() - 1.0  # noqa: E731
-    hi = float(np.max((1 - d) / np.where(gain > 0, gain, np.inf)))
+    hi = float(np.max((1 - d) / np.where(gain > 0, gain, np.inf), initial=0.0))
     if f(hi) <= 0:
         return hi
     return float(brentq(f, 0.0, hi, xtol=1e-13))
@@ -107,9 +107,11 @@ def nash(claims: ArrayLike, disagreement: ArrayLike) -> NDArray[np.float64]:
     c, d = _check(claims, disagreement)
     x0 = egalitarian(c, d)
 
+    open_ = d < 1  # a state already at its full claim gains nothing and keeps it
+
     def neg(x: NDArray) -> float:
         g = np.minimum(1.0, x / c) - d
-        return -float(np.sum(np.log(np.maximum(g, 1e-15))))
+        return -float(np.sum(np.log(np.maximum(g[open_], 1e-15))))
 
     res = minimize(neg, x0, method="SLSQP", bounds=[(ci * di, 1.0) for ci, di in zip(c, d)],
                    constraints=[{"type": "eq", "fun": lambda x: x.sum() - 1.0}],
