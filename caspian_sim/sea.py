@@ -98,17 +98,17 @@ class Sea:
             raise GeometryError("islands split the sea into several parts")
         return out
 
-    def basepoints(self, islands: IslandMode = "basepoint", effect: Mapping[str, float] | None = None) -> dict[str, BaseGeometry]:
+    def basepoints(self, islands: IslandMode = "basepoint") -> dict[str, BaseGeometry]:
         """Coasts that generate the division: mainland coasts plus owned islands if ``islands='basepoint'``.
 
-        ``effect`` (island name or id -> 0 or 1) removes single islands from the basepoints.
+        (Islands at partial or no effect: see ``caspian_sim.methods._common.engine_inputs``.)
         """
         _check_mode(islands)
         if islands != "basepoint":
             return dict(self.coasts)
         out: dict[str, BaseGeometry] = {}
         for s, coast in self.coasts.items():
-            own = [i.geometry.exterior for i in self.islands if i.owner == s and _effect(i, effect) > 0]
+            own = [i.geometry.exterior for i in self.islands if i.owner == s]
             parts = [coast, *own]
             out[s] = shapely.union_all(parts) if own else coast
         return out
@@ -195,15 +195,6 @@ class Sea:
         order = _order_states(termini, merged)
         snapped = {p: pt for _, p, pt in pos}
         return cls(name, polygon, {s: merged[s] for s in order}, snapped, tuple(islands), dict(metadata or {}))
-
-
-def _effect(island: Island, effect: Mapping[str, float] | None) -> float:
-    if not effect:
-        return 1.0
-    for key in (island.name, str(island.id), island.id):
-        if key in effect:
-            return float(effect[key])  # type: ignore[index]
-    return 1.0
 
 
 def _check_mode(mode: str) -> None:

@@ -48,7 +48,14 @@ from ..division import Division
 from ..errors import OptionError
 from ..sea import IslandMode, Sea
 from . import register
-from ._common import IslandEffect, check_weights, equidistance_division, treaty_points, weights_from_turning_points
+from ._common import (
+    IslandEffect,
+    check_weights,
+    engine_inputs,
+    equidistance_division,
+    treaty_points,
+    weights_from_turning_points,
+)
 
 TurningPoints = str | Sequence[Mapping[str, Any]] | None
 
@@ -76,12 +83,9 @@ def modified_weights(
 ) -> tuple[dict[str, float], list[float]]:
     """Basepoint weights of the modified median line (turning points x user weights),
     and each turning point's misfit."""
-    from ._common import island_effects
-
     pts = resolve_turning_points(turning_points, sea)
-    full = island_effects(sea, island_effect) if islands == "basepoint" else {}
-    eff = {k: 1.0 if v >= 1.0 else 0.0 for k, v in full.items()}  # partial islands: ignore for the fit
-    coasts = sea.basepoints(islands, effect={str(k): v for k, v in eff.items()})
+    # fit on full-effect basepoints only: partial-effect islands are separate coasts
+    _, coasts, _, _ = engine_inputs(sea, islands=islands, island_effect=island_effect)
     w, misfit = weights_from_turning_points(sea, pts, coasts)
     user = check_weights(sea, weights)
     return {s: w[s] * user[s] for s in sea.states}, misfit
