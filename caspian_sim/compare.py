@@ -94,6 +94,13 @@ class Comparison:
         return plot_shares(self, ax=ax, **kwargs)
 
     def _repr_html_(self) -> str:
+        from ._svg import svg_map
+
+        maps = "".join(
+            f'<figure style="margin:0 .5em;text-align:center">{svg_map(d, height=150)}'
+            f"<figcaption><code>{html.escape(n)}</code></figcaption></figure>"
+            for n, d in self.divisions.items()
+        )
         cols = (*self.states, "common", "common_surface")
         head = "".join(f"<th>{html.escape(s)}</th>" for s in cols)
         body = "".join(
@@ -101,7 +108,8 @@ class Comparison:
             + "".join(f"<td>{r[s]:.2f}%</td>" for s in cols) + "</tr>"
             for r in self.wide()
         )
-        return f"<table><thead><tr><th>method</th>{head}</tr></thead><tbody>{body}</tbody></table>"
+        return (f"<div><table><thead><tr><th>method</th>{head}</tr></thead><tbody>{body}</tbody></table>"
+                f'<div style="display:flex;flex-wrap:wrap">{maps}</div></div>')
 
 
 def compare(

@@ -42,6 +42,7 @@ def test_reference_outside_the_list_and_unknown_methods(caspian):
 
 
 def test_html_and_frame(comparison):
-    assert comparison._repr_html_().count("<tr>") == 5
+    page = comparison._repr_html_()
+    assert page.count("<tr>") == 5 and page.count("<svg") == 4
     frame = comparison.to_frame()
     assert list(frame.columns)[:3] == ["method", "state", "share_pct"]

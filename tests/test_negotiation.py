@@ -153,3 +153,13 @@ def test_cli_score_and_backtest(capsys):
     bad = SCENARIOS / "does_not_exist.toml"
     assert main(["score", str(bad)]) == 2
     assert "not found" in capsys.readouterr().err
+
+
+def test_zone_breadths_are_scored_after_the_convention():
+    s = score(Proposal("zones", territorial_sea_nm=15, fishing_zone_nm=10), at="2019")
+    assert s.unanimous
+    assert set(s.breakdown["IRN"]) == {"territorial_sea_nm", "fishing_zone_nm"}
+    assert s.breakdown["IRN"]["territorial_sea_nm"] > 0  # no territorial sea in the 1921/1940 regime
+    assert s.breakdown["IRN"]["fishing_zone_nm"] == 0  # the 1940 treaty already had 10 miles
+    wide = score(Proposal("zones", territorial_sea_nm=3, fishing_zone_nm=25), at="2019")
+    assert not wide.unanimous

@@ -66,7 +66,7 @@ EPISODES: tuple[Episode, ...] = (
         "2018 Aktau Convention", "2018-08-12", True,
         Proposal("Aktau package", seabed_method="aktau_2018",
                  values={"regime": 0.5, "decision_rule": 0.0, "pipelines": 1.0, "military": 0.5},
-                 territorial_sea_nm=15.0),
+                 territorial_sea_nm=15.0, fishing_zone_nm=10.0),
         {"RUS": True, "KAZ": True, "TKM": True, "IRN": True, "AZE": True},
         "Convention on the Legal Status of the Caspian Sea, Aktau, 12 Aug 2018 (signed by all five)",
     ),

@@ -13,7 +13,7 @@ position on:
 - the seabed principle: 1 if the proposal's method belongs to the family of
   the state's preferred method (equidistance, equal shares, condominium,
   Soviet practice, common zone, coast length), else 0;
-- the territorial sea breadth: ``u = 1 - |x_i - p| / 15 nm``.
+- zone breadths (territorial sea, fishing zone): ``u = 1 - |x_i - p| / 15 nm``.
 
 A stated minimum share is a hard constraint: a proposal giving less is
 vetoed. A state accepts when its utility is at least its reservation value:
@@ -60,6 +60,11 @@ STATUS_QUO: dict[str, float] = {
 }
 
 
+#: Zone-breadth issues (nautical miles), and their status quo: no territorial sea
+#: agreed under the 1921/1940 treaties; the 1940 treaty's 10-mile fishing zone.
+ZONE_ISSUES: tuple[str, ...] = ("territorial_sea_nm", "fishing_zone_nm")
+STATUS_QUO_ZONES: dict[str, float] = {"territorial_sea_nm": float("nan"), "fishing_zone_nm": 10.0}
+
 #: Families of division methods: the principle a method stands for.
 METHOD_FAMILY: dict[str, str] = {
     "median": "equidistance", "modified_median": "equidistance", "common_surface": "equidistance",
@@ -85,8 +90,8 @@ class Model:
     claim: NDArray[np.float64]  # (N,) seabed claim (share)
     seabed_salience: NDArray[np.float64]  # (N,)
     min_share: NDArray[np.float64]  # (N,) NaN where none stated
-    ts_ideal: NDArray[np.float64]  # (N,) NaN where unknown
-    ts_salience: NDArray[np.float64]  # (N,)
+    zone_ideal: NDArray[np.float64]  # (N, 2) zone breadths in nm, NaN where unknown
+    zone_salience: NDArray[np.float64]  # (N, 2)
     status_quo_shares: NDArray[np.float64]  # (N,) effective, after the insecurity discount
     insecurity: float
     family_salience: NDArray[np.float64]  # (N,) salience of the seabed principle
@@ -163,8 +168,8 @@ def build_model(at: str | date = "2018-08-11", sea: Sea | None = None, *, insecu
     claim = np.full(N, np.nan)
     seabed_sal = np.zeros(N)
     min_share = np.full(N, np.nan)
-    ts_ideal = np.full(N, np.nan)
-    ts_sal = np.zeros(N)
+    zone_ideal = np.full((N, len(ZONE_ISSUES)), np.nan)
+    zone_sal = np.zeros((N, len(ZONE_ISSUES)))
     sources: dict[str, dict[str, str]] = {}
     preferred: dict[str, str] = {}
     for i, s in enumerate(states):
@@ -180,8 +185,9 @@ def build_model(at: str | date = "2018-08-11", sea: Sea | None = None, *, insecu
             elif issue == "min_share" and p.value is not None:
                 min_share[i] = float(p.value)
                 seabed_sal[i] = max(seabed_sal[i], p.salience)
-            elif issue == "territorial_sea_nm":
-                ts_ideal[i], ts_sal[i] = float(p.value), p.salience
+            elif issue in ZONE_ISSUES:
+                z = ZONE_ISSUES.index(issue)
+                zone_ideal[i, z], zone_sal[i, z] = float(p.value), p.salience
     claim = np.fmax(claim, min_share)  # NaN-aware: the larger of the two where both exist
     agreed = _agreed_fraction(sea, when)
     soviet = _division_shares("soviet_sectors", sea)
@@ -193,7 +199,7 @@ def build_model(at: str | date = "2018-08-11", sea: Sea | None = None, *, insecu
     pref_fam = [METHOD_FAMILY.get(preferred.get(s, ""), "") for s in states]
     sq_fam = np.array([agreed[i] * (f == "equidistance") + (1 - agreed[i]) * (f == "soviet")
                        for i, f in enumerate(pref_fam)], dtype=float)
-    return Model(when, states, ideal, sal, claim, seabed_sal, min_share, ts_ideal, ts_sal, sq_shares, insecurity,
+    return Model(when, states, ideal, sal, claim, seabed_sal, min_share, zone_ideal, zone_sal, sq_shares, insecurity,
                  fam_sal, sq_fam, agreed, np.array([soviet[s] for s in states]), np.array([treaty[s] for s in states]),
                  sources, preferred)
 
@@ -229,7 +235,7 @@ def utilities(
     model: Model,
     values: NDArray[np.float64],
     shares: NDArray[np.float64] | None = None,
-    ts_nm: NDArray[np.float64] | None = None,
+    zones_nm: NDArray[np.float64] | None = None,
     family: NDArray[np.float64] | None = None,
     *,
     ideal: NDArray[np.float64] | None = None,
@@ -245,8 +251,8 @@ def utilities(
         Proposal values on :data:`~.positions.SCALE_ISSUES`; NaN = not addressed.
     shares : array (P, N), optional
         Effective seabed shares per proposal; NaN rows = seabed not addressed.
-    ts_nm : array (P,), optional
-        Territorial sea breadth; NaN = not addressed.
+    zones_nm : array (P, 2), optional
+        Territorial sea and fishing zone breadths (nm); NaN = not addressed.
     family : array (P, N), optional
         1/0 match of each proposal's seabed principle with each state's
         (:meth:`Model.family_match`); NaN = not addressed.
@@ -261,9 +267,9 @@ def utilities(
     Returns
     -------
     dict with ``U`` (P, N), ``U_sq`` (P, N), ``veto`` (P, N) bool, ``accept``
-    (P, N) bool and ``parts`` (P, N, K + 3): salience-weighted issue gains
+    (P, N) bool and ``parts`` (P, N, K + 4): salience-weighted issue gains
     against the status quo (scale issues, seabed share, seabed principle,
-    territorial sea).
+    territorial sea, fishing zone).
 
     Examples
     --------
@@ -306,17 +312,20 @@ def utilities(
         parts.append((wf * (np.nan_to_num(fm) - model.status_quo_family))[..., None])
     else:
         parts.append(np.zeros((*num_p.shape, 1)))
-    if ts_nm is not None:
-        t = np.asarray(ts_nm, float).reshape(P, 1)
-        have = ~np.isnan(t) & ~np.isnan(model.ts_ideal)
-        wt = np.where(have, model.ts_salience, 0.0)
-        ut = np.clip(1 - np.abs(np.nan_to_num(model.ts_ideal) - np.nan_to_num(t)) / 15.0, 0, 1)
-        num_p = num_p + wt * ut
-        num_q = num_q + wt * 0.0  # no territorial sea in the 1921/1940 regime
-        den = den + wt
-        parts.append((wt * ut)[..., None])
+    if zones_nm is not None:
+        z = np.asarray(zones_nm, float).reshape(P, 1, len(ZONE_ISSUES))
+        have = ~np.isnan(z) & ~np.isnan(model.zone_ideal)
+        wz = np.where(have, model.zone_salience, 0.0)
+        xz = np.nan_to_num(model.zone_ideal)
+        uz = np.clip(1 - np.abs(xz - np.nan_to_num(z)) / 15.0, 0, 1)
+        sqz = np.array([STATUS_QUO_ZONES[k] for k in ZONE_ISSUES])
+        uq = np.where(np.isnan(sqz), 0.0, np.clip(1 - np.abs(xz - np.nan_to_num(sqz)) / 15.0, 0, 1))
+        num_p = num_p + (wz * uz).sum(-1)
+        num_q = num_q + (wz * uq).sum(-1)
+        den = den + wz.sum(-1)
+        parts.append(wz * (uz - uq))
     else:
-        parts.append(np.zeros((*num_p.shape, 1)))
+        parts.append(np.zeros((*num_p.shape, len(ZONE_ISSUES))))
     with np.errstate(invalid="ignore", divide="ignore"):
         U = np.where(den > 0, num_p / den, 0.0)
         U_sq = np.where(den > 0, num_q / den, 0.0)
@@ -361,14 +370,14 @@ def _scale_terms(model: Model, values: NDArray, ideal: NDArray | None, salience:
 def proposal_arrays(model: Model, proposals: Sequence[Proposal], sea: Sea | None = None
                     ) -> tuple[NDArray, NDArray, NDArray, NDArray]:
     """Encode proposals as the arrays :func:`utilities` takes (seabed shares from the geometry):
-    values (P, K), shares (P, N), territorial sea (P,), principle match (P, N)."""
+    values (P, K), shares (P, N), zone breadths (P, 2), principle match (P, N)."""
     from ..methods import divide
 
     sea = sea if sea is not None else load_caspian()
     K = len(SCALE_ISSUES)
     values = np.full((len(proposals), K), np.nan)
     shares = np.full((len(proposals), len(model.states)), np.nan)
-    ts = np.full(len(proposals), np.nan)
+    zones = np.full((len(proposals), len(ZONE_ISSUES)), np.nan)
     fam = np.full((len(proposals), len(model.states)), np.nan)
     for j, p in enumerate(proposals):
         for issue, val in p.values.items():
@@ -382,9 +391,8 @@ def proposal_arrays(model: Model, proposals: Sequence[Proposal], sea: Sea | None
             eff = effective_shares(d)
             shares[j] = [eff[s] for s in model.states]
             fam[j] = model.family_match(p.seabed_method)
-        if p.territorial_sea_nm is not None:
-            ts[j] = p.territorial_sea_nm
-    return values, shares, ts, fam
+        zones[j] = [np.nan if v is None else v for v in (p.territorial_sea_nm, p.fishing_zone_nm)]
+    return values, shares, zones, fam
 
 
 def _check_share_states(shares: Mapping[str, float], states: Sequence[str]) -> None:

@@ -55,14 +55,14 @@ class MonteCarloResult:
 
 def _chunk(args: tuple[Any, ...]) -> tuple[NDArray, NDArray, NDArray, NDArray]:
     """Score one chunk of draws (a top-level function, so process pools can pickle it)."""
-    model, values, shares, ts, fam, n, seed_seq, sal_sigma, pos_sigma, ins_lo, ins_hi = args
+    model, values, shares, zones, fam, n, seed_seq, sal_sigma, pos_sigma, ins_lo, ins_hi = args
     rng = np.random.default_rng(seed_seq)
     N, K = model.ideal.shape
     sal = model.salience[None] * rng.lognormal(0.0, sal_sigma, size=(n, N, K))
     ideal = np.clip(model.ideal[None] + rng.normal(0.0, pos_sigma, size=(n, N, K)), 0, 1)
     ins = rng.uniform(ins_lo, ins_hi, size=n)
     sq = status_quo_shares(model, ins)[:, None, :]  # (n, 1, N)
-    r = utilities(model, values, shares, ts, fam, ideal=ideal[:, None], salience=sal[:, None], sq_shares=sq,
+    r = utilities(model, values, shares, zones, fam, ideal=ideal[:, None], salience=sal[:, None], sq_shares=sq,
                   want_parts=False)
     acc = r["accept"]  # (n, P, N)
     U = r["U"]
@@ -100,10 +100,10 @@ def monte_carlo(
     if salience_sigma < 0 or position_sigma < 0 or not 0 <= insecurity[0] <= insecurity[1] < 1:
         raise OptionError("sigmas must be >= 0 and insecurity a range inside [0, 1)")
     model = model if model is not None else build_model(at, sea)
-    values, shares, ts, fam = proposal_arrays(model, list(proposals), sea)
+    values, shares, zones, fam = proposal_arrays(model, list(proposals), sea)
     sizes = [min(chunk_size, draws - i) for i in range(0, draws, chunk_size)]
     seeds = np.random.SeedSequence(seed).spawn(len(sizes))
-    jobs = [(model, values, shares, ts, fam, n, ss, salience_sigma, position_sigma, *insecurity)
+    jobs = [(model, values, shares, zones, fam, n, ss, salience_sigma, position_sigma, *insecurity)
             for n, ss in zip(sizes, seeds)]
     results = executor.map(_chunk, jobs) if executor is not None else map(_chunk, jobs)
     P, N = len(proposals), len(model.states)

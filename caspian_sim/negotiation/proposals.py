@@ -55,6 +55,8 @@ class Proposal:
             out.append("seabed")
         if self.territorial_sea_nm is not None:
             out.append("territorial_sea_nm")
+        if self.fishing_zone_nm is not None:
+            out.append("fishing_zone_nm")
         return tuple(out)
 
 

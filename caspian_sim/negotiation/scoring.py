@@ -10,13 +10,13 @@ import numpy as np
 
 from ..errors import unknown
 from ..sea import Sea, load_caspian
-from .model import Model, build_model, proposal_arrays, utilities
+from .model import ZONE_ISSUES, Model, build_model, proposal_arrays, utilities
 from .positions import SCALE_ISSUES
 from .proposals import Proposal
 
 __all__ = ["Score", "score"]
 
-_ISSUE_COLUMNS = (*SCALE_ISSUES, "seabed", "seabed_principle", "territorial_sea_nm")
+_ISSUE_COLUMNS = (*SCALE_ISSUES, "seabed", "seabed_principle", *ZONE_ISSUES)
 
 
 @dataclass(frozen=True)
@@ -95,9 +95,9 @@ def score(proposal: Proposal, at: str | date = "2018-08-11", sea: Sea | None = N
     """
     sea = sea if sea is not None else load_caspian()
     model = model if model is not None else build_model(at, sea, **model_options)
-    values, shares, ts, fam = proposal_arrays(model, [proposal], sea)
+    values, shares, zones, fam = proposal_arrays(model, [proposal], sea)
     has_seabed = not np.isnan(shares[0]).all()
-    r = utilities(model, values, shares if has_seabed else None, ts, fam)
+    r = utilities(model, values, shares if has_seabed else None, zones, fam)
     st = model.states
     issues = set(proposal.issues) | ({"seabed_principle"} if proposal.seabed_method else set())
     breakdown = {s: {k: float(r["parts"][0, i, j]) for j, k in enumerate(_ISSUE_COLUMNS)
