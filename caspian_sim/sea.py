@@ -22,7 +22,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import substring
 
 from .equidistance import validate_polygon
-from .errors import GeometryError, OptionError, unknown
+from .errors import GeometryError, unknown
 from .geodesy import CoastIndex, area_km2, distance_m, length_km
 
 __all__ = ["STATES", "STATE_NAMES", "Island", "Sea", "load_caspian", "IslandMode", "ISLAND_MODES"]
@@ -299,14 +299,3 @@ def _islands(feats: Iterable[dict], base: Sea) -> tuple[Island, ...]:
         out.append(Island(int(f["properties"]["gshhg_id"]), name, owner, src, poly))
     return tuple(out)
 
-
-def check_states(names: Iterable[str], sea: Sea) -> None:
-    """Raise UnknownNameError for any name that is not a state of ``sea``."""
-    for n in names:
-        if n not in sea.coasts:
-            raise unknown("state", n, sea.coasts)
-
-
-def check_option(value: object, allowed: Sequence[object], what: str) -> None:
-    if value not in allowed:
-        raise OptionError(f"{what} must be one of {list(allowed)}, got {value!r}")
