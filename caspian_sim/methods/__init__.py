@@ -79,19 +79,30 @@ def divide(method: str = "median", sea: Sea | None = None, **options: Any) -> Di
     **options
         The method's keyword options; unknown ones raise OptionError.
 
+    Notes
+    -----
+    Results are cached per sea object and options (Divisions are immutable),
+    so methods that build on another (e.g. ``aktau_2018`` on
+    ``modified_median``) and the negotiation model compute it once.
+
     Examples
     --------
     >>> d = divide("median")
     >>> round(sum(d.shares.values()), 9)
     1.0
     """
+    from ._common import cached
+
     info = get_method(method)
     bad = set(options) - set(info.options)
     if bad:
         raise OptionError(
             f"method {method!r} has no option(s) {sorted(bad)}; its options are {sorted(info.options)}"
         )
-    return info.fn(sea if sea is not None else load_caspian(), **options)
+    target = sea if sea is not None else load_caspian()
+    # one computation per sea and effective options, shared by every caller (regimes, negotiation)
+    key = ("divide", method, repr(sorted({**info.options, **options}.items())))
+    return cached(target, key, lambda: info.fn(target, **options))  # type: ignore[no-any-return]
 
 
 # register the built-in methods (import order = listing order)

@@ -40,14 +40,14 @@ from ..geodesy import area_km2
 from ..sea import IslandMode, Sea
 from . import register
 from ._common import cached, weighted_partition
-from .modified_median import modified_median
 
 NM = 1852.0  # metres in a nautical mile
 
 def seabed(sea: Sea, islands: IslandMode, resolution_km: float) -> Division:
-    """The modified median seabed division, computed once per sea and options."""
-    return cached(sea, ("modified_median", islands, resolution_km),  # type: ignore[no-any-return]
-                  lambda: modified_median(sea, islands=islands, resolution_km=resolution_km))
+    """The modified median seabed division (cached by :func:`~caspian_sim.methods.divide`)."""
+    from . import divide
+
+    return divide("modified_median", sea, islands=islands, resolution_km=resolution_km)
 
 
 def beyond(sea: Sea, islands: IslandMode, distance_m: float, resolution_km: float) -> Polygon:

@@ -122,11 +122,10 @@ class Model:
 
 
 def default_division(method: str, sea: Sea) -> Any:
-    """A method's division of ``sea`` with default options, computed once per sea."""
+    """A method's division of ``sea`` with default options (cached by ``divide``)."""
     from ..methods import divide
-    from ..methods._common import cached
 
-    return cached(sea, ("division", method), lambda: divide(method, sea))
+    return divide(method, sea)
 
 
 def _division_shares(method: str, sea: Sea) -> dict[str, float]:
@@ -386,9 +385,7 @@ def proposal_arrays(model: Model, proposals: Sequence[Proposal], sea: Sea | None
             _check_share_states(p.seabed_shares, model.states)
             shares[j] = [p.seabed_shares[s] for s in model.states]
         elif p.seabed_method is not None:
-            d = divide(p.seabed_method, sea, **p.seabed_options) if p.seabed_options \
-                else default_division(p.seabed_method, sea)
-            eff = effective_shares(d)
+            eff = effective_shares(divide(p.seabed_method, sea, **p.seabed_options))
             shares[j] = [eff[s] for s in model.states]
             fam[j] = model.family_match(p.seabed_method)
         zones[j] = [np.nan if v is None else v for v in (p.territorial_sea_nm, p.fishing_zone_nm)]
