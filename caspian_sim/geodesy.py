@@ -112,7 +112,7 @@ def densify(coords: ArrayLike, max_m: float) -> NDArray[np.float64]:
     az, _, dist = GEOD.inv(xy[:-1, 0], xy[:-1, 1], xy[1:, 0], xy[1:, 1])
     n = np.maximum(1, np.ceil(np.asarray(dist) / max_m).astype(int))
     start = np.repeat(np.arange(len(n)), n)
-    frac = np.concatenate([np.arange(k) / k for k in n]) if len(n) < 64 else _fractions(n)
+    frac = _fractions(n)
     lon, lat, _ = GEOD.fwd(xy[start, 0], xy[start, 1], np.asarray(az)[start], np.asarray(dist)[start] * frac)
     out = np.column_stack([lon, lat])
     out[frac == 0] = xy[start[frac == 0]]  # keep original vertices bit for bit

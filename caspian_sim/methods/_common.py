@@ -103,6 +103,14 @@ def weighted_partition(
     return merge(part, groups) if groups else part
 
 
+def median_partition(sea: Sea, islands: IslandMode, island_effect: IslandEffect, resolution_km: float) -> Partition:
+    """The unweighted partition (median line), computed once per sea and options: the
+    ``median`` method and the target-share solver (its start and reference) share it."""
+    key = ("median", islands, repr(island_effect), resolution_km)
+    return cached(sea, key, lambda: weighted_partition(  # type: ignore[no-any-return]
+        sea, islands=islands, island_effect=island_effect, resolution_km=resolution_km))
+
+
 def engine_inputs(
     sea: Sea,
     *,

@@ -11,10 +11,10 @@ References
 
 from __future__ import annotations
 
-from ..division import Division
+from ..division import Division, from_partition
 from ..sea import IslandMode, Sea
 from . import register
-from ._common import equidistance_division
+from ._common import median_partition
 
 
 @register("median", "Median (equidistance) line: each point to the nearest coast, geodesic on WGS84")
@@ -43,4 +43,4 @@ def median(sea: Sea, *, islands: IslandMode = "basepoint", resolution_km: float 
     'KAZ'
     """
     opts = {"islands": islands, "resolution_km": resolution_km}
-    return equidistance_division(sea, "median", opts, islands=islands, resolution_km=resolution_km)
+    return from_partition(sea, median_partition(sea, islands, 1.0, resolution_km), "median", opts)

@@ -42,7 +42,7 @@ from ..errors import InfeasibleError, OptionError, unknown
 from ..geodesy import GEOD, CoastIndex, area_km2
 from ..sea import IslandMode, Sea
 from . import register
-from ._common import IslandEffect, cached, engine_inputs, weighted_partition
+from ._common import IslandEffect, cached, engine_inputs, median_partition, weighted_partition
 
 
 class ShareSample:
@@ -84,13 +84,6 @@ def share_sample(sea: Sea, islands: IslandMode, island_effect: IslandEffect, cel
 
     key = ("sample", islands, repr(island_effect), cell_km)
     return cached(sea, key, build)  # type: ignore[no-any-return]
-
-
-def median_partition(sea: Sea, islands: IslandMode, island_effect: IslandEffect, resolution_km: float) -> Partition:
-    """The unweighted partition (median line), computed once per sea and options."""
-    key = ("median", islands, repr(island_effect), resolution_km)
-    return cached(sea, key, lambda: weighted_partition(  # type: ignore[no-any-return]
-        sea, islands=islands, island_effect=island_effect, resolution_km=resolution_km))
 
 
 def _newton(sample: ShareSample, factor: NDArray, target: NDArray, logw: NDArray, tol: float) -> NDArray:
