@@ -11,21 +11,24 @@ import csv
 import io
 import json
 import sys
+import traceback
 from collections.abc import Sequence
 from typing import Any
 
-from .errors import CaspianSimError
+from .errors import CaspianSimError, OptionError
 from .methods import available_methods, divide
 from .sea import load_caspian
+from .validate import dumps, integer, output_path
 
 FORMATS = ("table", "json", "csv")
 
 
 def _parse_value(text: str) -> Any:
-    """Parse ``--option key=value`` values: JSON if possible, else the string."""
+    """Parse ``--option key=value`` values: JSON if possible (NaN and Infinity stay text,
+    so the option's spec refuses them by name), else the string."""
     try:
-        return json.loads(text)
-    except json.JSONDecodeError:
+        return json.loads(text, parse_constant=lambda c: c)
+    except (json.JSONDecodeError, RecursionError):
         return text
 
 
@@ -33,9 +36,14 @@ def _options(pairs: Sequence[str]) -> dict[str, Any]:
     out = {}
     for p in pairs:
         if "=" not in p:
-            raise CaspianSimError(f"--option expects KEY=VALUE, got {p!r}")
+            raise OptionError(f"--option expects KEY=VALUE, got {p!r}")
         k, v = p.split("=", 1)
-        out[k.strip().replace("-", "_")] = _parse_value(v)
+        key = k.strip().replace("-", "_")
+        if not key:
+            raise OptionError(f"--option {p!r} has an empty KEY; write KEY=VALUE, e.g. -O islands=sea")
+        if key in out:
+            raise OptionError(f"--option {key} is given twice")
+        out[key] = _parse_value(v)
     return out
 
 
@@ -65,7 +73,7 @@ def _fmt(v: Any) -> str:
 def cmd_methods(args: argparse.Namespace) -> str:
     rows = [{"method": k, "description": v} for k, v in available_methods().items()]
     if args.format == "json":
-        return json.dumps(available_methods(), indent=2) + "\n"
+        return dumps(available_methods(), indent=2) + "\n"
     if args.format == "table":
         w = max(len(r["method"]) for r in rows)
         return "".join(f"{r['method']:<{w}}  {r['description']}\n" for r in rows)
@@ -78,7 +86,7 @@ def cmd_shares(args: argparse.Namespace) -> str:
     data = d.to_dict()
     data["options"]["kara_bogaz_gol"] = args.kara_bogaz_gol
     if args.format == "json":
-        return json.dumps(data, indent=2) + "\n"
+        return dumps(data, indent=2) + "\n"
     rows = [
         {
             "state": s,
@@ -98,10 +106,12 @@ def cmd_compare(args: argparse.Namespace) -> str:
     from .compare import DEFAULT_METHODS, compare
 
     sea = load_caspian(kara_bogaz_gol=args.kara_bogaz_gol)
-    names = [m.strip() for m in args.methods.split(",")] if args.methods else list(DEFAULT_METHODS)
+    names = [m.strip() for m in args.methods.split(",")] if args.methods is not None else list(DEFAULT_METHODS)
+    if any(not n for n in names):
+        raise OptionError(f"--methods {args.methods!r} has an empty name; give names separated by commas")
     c = compare(names, sea)
     if args.format == "json":
-        return json.dumps(c.to_dict(), indent=2) + "\n"
+        return dumps(c.to_dict(), indent=2) + "\n"
     if args.format == "csv":
         return render_rows(c.rows(), "csv")
     out = render_rows(c.wide(), "table")
@@ -117,21 +127,26 @@ def cmd_map(args: argparse.Namespace) -> str:
     import matplotlib
 
     matplotlib.use("Agg")
+    out = output_path(args.output, "--output", (".png", ".pdf", ".svg"))
+    dpi = integer(args.dpi, "--dpi", lo=20, hi=1200)
     sea = load_caspian(kara_bogaz_gol=args.kara_bogaz_gol)
     d = divide(args.method, sea, **_options(args.option))
     ax = d.plot()
-    ax.figure.savefig(args.output, dpi=args.dpi, bbox_inches="tight")
-    return f"wrote {args.output}\n"
+    try:
+        ax.figure.savefig(out, dpi=dpi, bbox_inches="tight")
+    except OSError as exc:
+        raise OptionError(f"--output {str(out)!r} cannot be written ({exc.strerror or exc})") from None
+    return f"wrote {out}\n"
 
 
 def cmd_score(args: argparse.Namespace) -> str:
     from .negotiation import load_scenario, score
 
     proposal, when = load_scenario(args.scenario)
-    at = args.date or when or "2018-08-11"
+    at = args.date if args.date is not None else (when or "2018-08-11")
     sc = score(proposal, at=at, sea=load_caspian(kara_bogaz_gol=args.kara_bogaz_gol))
     if args.format == "json":
-        return json.dumps(sc.to_dict(), indent=2) + "\n"
+        return dumps(sc.to_dict(), indent=2) + "\n"
     head = (f"proposal: {proposal.name}\npositions as of: {sc.at.isoformat()}\n"
             f"unanimous (all five): {'yes' if sc.unanimous else 'no'}\n")
     if sc.shares:
@@ -148,19 +163,22 @@ def cmd_backtest(args: argparse.Namespace) -> str:
 
     r = backtest(load_caspian())
     if args.format == "json":
-        return json.dumps(r.to_dict(), indent=2) + "\n"
+        return dumps(r.to_dict(), indent=2) + "\n"
     return render_rows(r.rows, "table") + f"\n{r.correct} of {r.total} state decisions reproduced\n"
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="caspian-sim", description="Divide the Caspian Sea and model the negotiation over it.")
+    p.add_argument("--debug", action="store_true", help="print the traceback of an internal error")
+    common = argparse.ArgumentParser(add_help=False)  # --debug also after the command name
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sub = p.add_subparsers(dest="command", required=True)
 
-    m = sub.add_parser("methods", help="list division methods")
+    m = sub.add_parser("methods", parents=[common], help="list division methods")
     m.add_argument("--format", choices=FORMATS, default="table")
     m.set_defaults(func=cmd_methods)
 
-    s = sub.add_parser("shares", help="seabed shares of each state under one method")
+    s = sub.add_parser("shares", parents=[common], help="seabed shares of each state under one method")
     s.add_argument("--method", default="median")
     s.add_argument("--format", choices=FORMATS, default="table")
     s.add_argument("--kara-bogaz-gol", action="store_true", help="include the Kara-Bogaz-Gol (default: excluded)")
@@ -168,13 +186,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="method option, e.g. -O islands=sea (repeatable)")
     s.set_defaults(func=cmd_shares)
 
-    c = sub.add_parser("compare", help="all (or some) methods side by side")
+    c = sub.add_parser("compare", parents=[common], help="all (or some) methods side by side")
     c.add_argument("--methods", default=None, help="comma-separated method names (default: all that need no arguments)")
     c.add_argument("--format", choices=FORMATS, default="table")
     c.add_argument("--kara-bogaz-gol", action="store_true", help="include the Kara-Bogaz-Gol (default: excluded)")
     c.set_defaults(func=cmd_compare)
 
-    m2 = sub.add_parser("map", help="draw a map of one method's division")
+    m2 = sub.add_parser("map", parents=[common], help="draw a map of one method's division")
     m2.add_argument("--method", default="median")
     m2.add_argument("-o", "--output", required=True, help="image file (.png, .pdf, .svg)")
     m2.add_argument("--dpi", type=int, default=150)
@@ -182,20 +200,25 @@ def build_parser() -> argparse.ArgumentParser:
     m2.add_argument("--option", "-O", action="append", default=[], metavar="KEY=VALUE")
     m2.set_defaults(func=cmd_map)
 
-    sc = sub.add_parser("score", help="score a proposal (TOML scenario) against the states' positions")
+    sc = sub.add_parser("score", parents=[common], help="score a proposal (TOML scenario) against the states' positions")
     sc.add_argument("scenario", help="TOML scenario file (see examples/scenarios/)")
     sc.add_argument("--date", default=None, help="positions as of YYYY[-MM[-DD]] (default: the file's date, else 2018-08-11)")
     sc.add_argument("--format", choices=("table", "json"), default="table")
     sc.add_argument("--kara-bogaz-gol", action="store_true")
     sc.set_defaults(func=cmd_score)
 
-    bt = sub.add_parser("backtest", help="reproduce 1998, 2003 and 2018 from the documented positions")
+    bt = sub.add_parser("backtest", parents=[common], help="reproduce 1998, 2003 and 2018 from the documented positions")
     bt.add_argument("--format", choices=("table", "json"), default="table")
     bt.set_defaults(func=cmd_backtest)
     return p
 
 
+#: Where to report an unexpected error (a bug: every bad input raises a CaspianSimError).
+ISSUES_URL = "the project's issue tracker"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (0 ok, 2 bad input, 3 internal error)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -203,6 +226,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CaspianSimError as exc:
         print(f"caspian-sim: error: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:  # a bug, not bad input: say so, and show the traceback on request
+        if args.debug:
+            traceback.print_exc()
+        print(f"caspian-sim: internal error ({type(exc).__name__}: {exc}). This is a bug; please report it "
+              f"to {ISSUES_URL} with the command you ran{'' if args.debug else ' (add --debug for the traceback)'}.",
+              file=sys.stderr)
+        return 3
     sys.stdout.write(out)
     return 0
 

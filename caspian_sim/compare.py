@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from .division import Division
+from .errors import OptionError
 from .methods import divide, get_method
+from .methods.options import check_method_options
 from .sea import Sea, load_caspian
+from .validate import finite_json, name_list
 
 __all__ = ["Comparison", "compare", "DEFAULT_METHODS"]
 
@@ -75,11 +78,11 @@ class Comparison:
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        return finite_json({
             "reference": self.reference_method,
             "methods": {n: d.to_dict() for n, d in self.divisions.items()},
             "field_owners": {n: d.field_owners() for n, d in self.divisions.items()},
-        }
+        })
 
     def to_frame(self):  # type: ignore[no-untyped-def]
         """Long-format pandas DataFrame of :meth:`rows` (needs pandas)."""
@@ -138,10 +141,19 @@ def compare(
     ['median', 'soviet_sectors']
     """
     sea = sea if sea is not None else load_caspian()
-    names = list(methods) if methods is not None else list(DEFAULT_METHODS)
+    names = name_list(methods, "methods", "method") if methods is not None else list(DEFAULT_METHODS)
+    if not names:
+        raise OptionError("methods is empty; name at least one method (see available_methods())")
+    if len(set(names)) != len(names):
+        raise OptionError(f"methods names a method twice: {names}")
+    options = dict(options or {})
     for n in (*names, reference):
         get_method(n)  # unknown names fail before any work, listing the methods
-    options = options or {}
+    for n, opts in options.items():
+        get_method(n)
+        if not isinstance(opts, Mapping):
+            raise OptionError(f"options[{n!r}] must be a mapping of that method's options, got {opts!r}")
+        check_method_options(n, opts)  # bad options fail before any work too
     divisions = {n: divide(n, sea, **dict(options.get(n, {}))) for n in names}
     ref = divisions.get(reference) or divide(reference, sea, **dict(options.get(reference, {})))
     return Comparison(divisions, ref)

@@ -10,7 +10,6 @@ DataFrames and HTML for Jupyter.
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +20,7 @@ from shapely.geometry.base import BaseGeometry
 from .equidistance import Partition, Tripoint
 from .geodesy import area_km2
 from .sea import Sea
+from .validate import dumps, finite_json, output_path
 
 __all__ = ["Division", "from_partition"]
 
@@ -119,7 +119,7 @@ class Division:
         if self.common:
             out["common_km2"] = {k: round(area_km2(g), 1) for k, g in self.common.items()}
             out["common_seabed_share"] = round(self.common_share, 6)
-        return out
+        return finite_json(out)  # type: ignore[no-any-return]
 
     @property
     def __geo_interface__(self) -> dict[str, Any]:
@@ -139,15 +139,14 @@ class Division:
         feats += [
             _feature(g, kind=zone, state=s) for zone, per in self.surface.items() for s, g in per.items() if not g.is_empty
         ]
-        return {"type": "FeatureCollection", "properties": {"method": self.method, "options": self.options},
-                "features": feats}
+        return finite_json({"type": "FeatureCollection",  # type: ignore[no-any-return]
+                            "properties": {"method": self.method, "options": self.options}, "features": feats})
 
     def to_geojson(self, path: str | None = None) -> str:
         """GeoJSON text of :attr:`__geo_interface__`; also written to ``path`` if given."""
-        text = json.dumps(self.__geo_interface__)
+        text = dumps(self.__geo_interface__)
         if path is not None:
-            with open(path, "w", encoding="utf-8") as fh:
-                fh.write(text)
+            output_path(path, "path", (".geojson", ".json")).write_text(text, encoding="utf-8")
         return text
 
     def field_owners(self, names: list[str] | None = None) -> dict[str, str | None]:

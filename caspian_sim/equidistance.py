@@ -53,8 +53,9 @@ from shapely.geometry.base import BaseGeometry
 
 from .errors import GeometryError, OptionError
 from .geodesy import CoastIndex, LocalProjection, area_km2, densify
+from .validate import number
 
-__all__ = ["Partition", "Tripoint", "merge", "partition", "validate_polygon"]
+__all__ = ["MAX_GRID_NODES", "Partition", "Tripoint", "merge", "partition", "validate_polygon"]
 
 
 @dataclass(frozen=True)
@@ -102,33 +103,86 @@ class Partition:
         return {k: v / total for k, v in self.areas_km2.items()}
 
 
+#: Largest search grid the engine builds (nodes); larger requests are refused with a suggestion.
+MAX_GRID_NODES = 2_000_000
+
+
 def validate_polygon(poly: object, what: str = "sea") -> Polygon:
-    """Return ``poly`` if it is a valid, non-empty shapely Polygon, else raise GeometryError."""
+    """``poly`` as a valid, non-empty, 2-D lon/lat Polygon, or a GeometryError saying what to fix.
+
+    Z coordinates are dropped. Polygons that cross the antimeridian (an edge
+    spanning more than 180° of longitude) or reach the poles are refused: the
+    engine works in one local plane and lon/lat rings there are ambiguous.
+    """
     if not isinstance(poly, Polygon):
         raise GeometryError(f"the {what} must be a shapely Polygon, got {type(poly).__name__}")
     if poly.is_empty:
         raise GeometryError(f"the {what} polygon is empty")
+    if shapely.has_z(poly):
+        poly = shapely.force_2d(poly)
+    xy = shapely.get_coordinates(poly)
+    if not np.all(np.isfinite(xy)):
+        raise GeometryError(f"the {what} polygon has NaN or infinite coordinates")
     if not poly.is_valid:
         reason = shapely.is_valid_reason(poly)
         raise GeometryError(
             f"the {what} polygon is invalid ({reason}); fix self-intersections or repeated rings, "
             "e.g. with shapely.make_valid, before dividing it"
         )
+    if poly.area <= 0:
+        raise GeometryError(f"the {what} polygon has no area")
     x0, y0, x1, y1 = poly.bounds
     if x0 < -180 or x1 > 180 or y0 < -90 or y1 > 90:
-        raise GeometryError(f"the {what} polygon is not in lon/lat degrees (bounds {poly.bounds})")
+        raise GeometryError(f"the {what} polygon is not in lon/lat degrees (bounds {poly.bounds}); "
+                            "give longitudes in [-180, 180] and latitudes in [-90, 90]")
+    if x1 - x0 > 180 or any(np.abs(np.diff(np.asarray(r.coords)[:, 0])).max() > 180 for r in (poly.exterior, *poly.interiors)):
+        raise GeometryError(f"the {what} polygon spans more than 180° of longitude or crosses the antimeridian; "
+                            "seas that wide are not supported (split it, or shift it off the antimeridian)")
+    if y0 < -85 or y1 > 85:
+        raise GeometryError(f"the {what} polygon reaches beyond 85° latitude; polar seas are not supported")
     return poly
+
+
+def _check_coasts(coasts: object) -> dict[str, BaseGeometry]:
+    if not isinstance(coasts, Mapping):
+        raise GeometryError(f"coasts must be a mapping label -> geometry, e.g. {{'A': line_a, 'B': line_b}}; "
+                            f"got a {type(coasts).__name__}")
+    out: dict[str, BaseGeometry] = {}
+    for k, g in coasts.items():
+        if not isinstance(k, str) or not k.strip():
+            raise GeometryError(f"coast labels must be non-empty strings, got {k!r}")
+        if not isinstance(g, BaseGeometry) or g.is_empty or g.geom_type == "GeometryCollection":
+            raise GeometryError(f"coast {k!r} must be a non-empty shapely (multi)line, point or polygon, got {g!r:.60}")
+        g = shapely.force_2d(g) if shapely.has_z(g) else g
+        xy = shapely.get_coordinates(g)
+        if not np.all(np.isfinite(xy)) or np.abs(xy[:, 0]).max() > 180 or np.abs(xy[:, 1]).max() > 90:
+            raise GeometryError(f"coast {k!r} must have finite lon/lat coordinates within [-180, 180] x [-90, 90]")
+        out[k] = g
+    if len(out) < 2:
+        raise OptionError(f"need at least two coasts to divide a sea, got {list(out)}")
+    return out
+
+
+def _check_grid_size(sea: Polygon, proj: LocalProjection, resolution_km: float) -> None:
+    x, y = proj.forward(*np.asarray(sea.exterior.coords)[:, :2].T)
+    nodes = ((x.max() - x.min()) / (resolution_km * 1e3) + 5) * ((y.max() - y.min()) / (resolution_km * 1e3) + 5)
+    if nodes > MAX_GRID_NODES:
+        suggest = resolution_km * float(np.sqrt(nodes / MAX_GRID_NODES)) * 1.05
+        raise OptionError(
+            f"this sea needs a search grid of about {nodes:,.0f} nodes at resolution_km={resolution_km:g} "
+            f"(the limit is {MAX_GRID_NODES:,}); use resolution_km >= {suggest:.3g}"
+        )
 
 
 def _check_weights(labels: Sequence[str], weights: Mapping[str, float] | None) -> NDArray[np.float64]:
     if weights is None:
         return np.ones(len(labels))
+    if not isinstance(weights, Mapping):
+        raise OptionError(f"weights must be a mapping label -> number, got {type(weights).__name__}")
     unknown = set(weights) - set(labels)
     if unknown:
-        raise OptionError(f"weights given for unknown coasts {sorted(unknown)}; coasts are {list(labels)}")
-    w = np.array([float(weights.get(k, 1.0)) for k in labels])
-    if not np.all(np.isfinite(w)) or np.any(w <= 0):
-        raise OptionError(f"weights must be finite and > 0, got {dict(zip(labels, w.tolist()))}")
+        raise OptionError(f"weights given for unknown coasts {sorted(unknown, key=str)}; coasts are {list(labels)}")
+    w = np.array([number(weights.get(k, 1.0), f"weights[{k}]", lo=0, lo_open=True) for k in labels])
     return w
 
 
@@ -406,20 +460,22 @@ def partition(
     See the module docstring.
     """
     sea = validate_polygon(sea)
+    coasts = _check_coasts(coasts)
     labels = tuple(coasts)
-    if beyond is not None and (beyond[0] in coasts or not beyond[1] > 0):
-        raise OptionError(f"beyond must be a new label and a distance > 0, got {beyond!r}")
-    if len(labels) < 2:
-        raise OptionError(f"need at least two coasts to divide a sea, got {list(labels)}")
-    if not (0.05 <= resolution_km <= 100):
-        raise OptionError(f"resolution_km must be between 0.05 and 100, got {resolution_km}")
-    if tol_m <= 0:
-        raise OptionError(f"tol_m must be > 0, got {tol_m}")
+    if beyond is not None:
+        if not (isinstance(beyond, tuple) and len(beyond) == 2 and isinstance(beyond[0], str)) or beyond[0] in coasts:
+            raise OptionError(f"beyond must be (new label, metres), got {beyond!r}")
+        number(beyond[1], "beyond distance", lo=0, lo_open=True, unit="m")
+    resolution_km = number(resolution_km, "resolution_km", lo=0.05, hi=100, unit="km")
+    tol_m = number(tol_m, "tol_m", lo=1e-3, hi=100, unit="m")
+    line_tol_m = number(line_tol_m, "line_tol_m", lo=0.01, hi=10_000, unit="m")
+    spacing_m = number(spacing_m, "spacing_m", lo=10, hi=100_000, unit="m")
     w = _check_weights(labels, weights)
     # vertices every <= 1 km on the geodesic edges: the noded boundary then follows
     # the geodesics (a vertex inserted on a long lon/lat chord would not)
     sea = Polygon(densify(sea.exterior.coords, 1000.0), [densify(r.coords, 1000.0) for r in sea.interiors])
     proj = LocalProjection.around(sea)
+    _check_grid_size(sea, proj, resolution_km)
     index = CoastIndex([coasts[k] for k in labels], spacing_m=spacing_m)
     fld = _Field(index, proj, w, None if beyond is None else float(beyond[1]))
     if beyond is not None:

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 import shapely
 
-from .errors import unknown
+from .errors import OptionError
+from .validate import known_name, name_list
 
 if TYPE_CHECKING:  # pragma: no cover
     from .division import Division
@@ -51,11 +52,9 @@ def load_fields() -> tuple[Field, ...]:
 
 
 def get_field(name: str) -> Field:
-    """A field by name or alias (case-insensitive); UnknownNameError lists the choices."""
-    for f in load_fields():
-        if name.lower() in (n.lower() for n in (f.name, *f.aliases)):
-            return f
-    raise unknown("field", name, [f.name for f in load_fields()])
+    """A field by name or alias (whole, case-insensitive); UnknownNameError lists the choices."""
+    by_name = {n: f for f in load_fields() for n in (f.name, *f.aliases)}
+    return by_name[known_name(name, "field", by_name, "field")]
 
 
 def field_owners(division: Division, names: list[str] | None = None) -> dict[str, str | None]:
@@ -67,7 +66,11 @@ def field_owners(division: Division, names: list[str] | None = None) -> dict[str
     >>> field_owners(divide("median"), ["Kashagan"])
     {'Kashagan': 'KAZ'}
     """
-    fields = load_fields() if names is None else tuple(get_field(n) for n in names)
+    from .division import Division
+
+    if not isinstance(division, Division):
+        raise OptionError(f"field_owners needs a Division (e.g. divide('median')), got {type(division).__name__}")
+    fields = load_fields() if names is None else tuple(get_field(n) for n in name_list(names, "names", "field"))
     out: dict[str, str | None] = {}
     for f in fields:
         p = shapely.Point(f.lon, f.lat)

@@ -22,8 +22,9 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import substring
 
 from .equidistance import validate_polygon
-from .errors import GeometryError, unknown
+from .errors import GeometryError, OptionError, UnknownNameError, unknown
 from .geodesy import CoastIndex, area_km2, distance_m, length_km
+from .validate import number
 
 __all__ = ["STATES", "STATE_NAMES", "Island", "Sea", "load_caspian", "IslandMode", "ISLAND_MODES"]
 
@@ -118,12 +119,24 @@ class Sea:
         return {s: length_km(g) for s, g in self.coasts.items()}
 
     def island(self, key: str | int) -> Island:
-        """Look an island up by name (case-insensitive prefix) or GSHHG id."""
-        for i in self.islands:
-            if i.id == key or (isinstance(key, str) and i.name and i.name.lower().startswith(key.lower())):
-                return i
+        """Look an island up by GSHHG id, or by name: whole (case-insensitive) or a unique prefix."""
         names = [i.name for i in self.islands if i.name] + ["<GSHHG id>"]
-        raise unknown("island", key, names)
+        if isinstance(key, str) and key.strip().isdigit():
+            key = int(key)
+        if isinstance(key, int) and not isinstance(key, bool):
+            hit = [i for i in self.islands if i.id == key]
+        elif isinstance(key, str) and key.strip():
+            k = key.strip().lower()
+            hit = [i for i in self.islands if i.name and i.name.lower() == k]
+            hit = hit or [i for i in self.islands if i.name and i.name.lower().startswith(k)]
+        else:
+            raise unknown("island", key, names)
+        if len(hit) > 1:
+            raise UnknownNameError(f"island {key!r} is ambiguous: it starts {', '.join(str(i.name) for i in hit)}; "
+                                   "give more of the name")
+        if not hit:
+            raise unknown("island", key, names)
+        return hit[0]
 
     @classmethod
     def from_polygon(
@@ -160,13 +173,20 @@ class Sea:
         ['N', 'S']
         """
         polygon = shapely.orient_polygons(validate_polygon(polygon), exterior_cw=True)
-        if len(termini) < 2:
-            raise GeometryError("need at least two land-border termini to cut the coast into national segments")
+        max_snap_m = number(max_snap_m, "max_snap_m", lo=0, lo_open=True, unit="m", error=GeometryError)
+        if not isinstance(termini, Mapping) or len(termini) < 2:
+            raise GeometryError("termini must be a mapping (a, b) -> (lon, lat) with at least two land-border "
+                                "termini to cut the coast into national segments")
         ring = LineString(polygon.exterior.coords)
         pos: list[tuple[float, tuple[str, str], Point]] = []
-        for pair, (lon, lat) in termini.items():
-            if len(pair) != 2 or pair[0] == pair[1]:
-                raise GeometryError(f"terminus key {pair!r} must name two different states")
+        for pair, where in termini.items():
+            if (not isinstance(pair, tuple) or len(pair) != 2 or pair[0] == pair[1]
+                    or not all(isinstance(x, str) and x.strip() for x in pair)):
+                raise GeometryError(f"terminus key {pair!r} must name two different states, e.g. ('RUS', 'KAZ')")
+            if isinstance(where, str) or not isinstance(where, Sequence) or len(where) != 2:
+                raise GeometryError(f"terminus {pair!r} must be a (lon, lat) pair, got {where!r}")
+            lon = number(where[0], f"terminus {pair} lon", lo=-180, hi=180, error=GeometryError)
+            lat = number(where[1], f"terminus {pair} lat", lo=-90, hi=90, error=GeometryError)
             d = ring.project(Point(lon, lat))
             snap = ring.interpolate(d)
             off = float(distance_m(lon, lat, snap.x, snap.y))
@@ -225,7 +245,6 @@ def _data(name: str) -> dict:
     return json.loads(resources.files("caspian_sim.data").joinpath(name).read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=4)
 def load_caspian(kara_bogaz_gol: bool = False) -> Sea:
     """The Caspian Sea from the shipped GSHHG 2.3.6 coastline.
 
@@ -254,6 +273,13 @@ def load_caspian(kara_bogaz_gol: bool = False) -> Sea:
     >>> round(sea.outer.area > 0)
     1
     """
+    if not isinstance(kara_bogaz_gol, (bool, np.bool_)):
+        raise OptionError(f"kara_bogaz_gol must be True or False, got {kara_bogaz_gol!r}")
+    return _load_caspian(bool(kara_bogaz_gol))
+
+
+@lru_cache(maxsize=2)
+def _load_caspian(kara_bogaz_gol: bool) -> Sea:
     fc = _data("caspian_gshhg.geojson")
     feats = fc["features"]
     sea_f = next(f for f in feats if f["properties"]["kind"] == "sea")

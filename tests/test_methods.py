@@ -202,10 +202,12 @@ def test_aktau_zones_on_a_round_lake_match_geodesic_annuli():
 
 
 def test_aktau_options_are_checked(pentagon):
-    with pytest.raises(OptionError, match="at most 15 nm"):
+    with pytest.raises(OptionError, match=r"territorial_nm must be .* \(0, 15\] nm \(the Aktau Convention allows at most 15\), got 20"):
         divide("aktau_2018", pentagon, territorial_nm=20)
-    with pytest.raises(OptionError, match="positive"):
+    with pytest.raises(OptionError, match=r"territorial_nm must be .* \(0, 15\]"):
         divide("aktau_2018", pentagon, territorial_nm=-1)
+    with pytest.raises(OptionError, match="fishing_nm must be a finite number in .*, got nan"):
+        divide("aktau_2018", pentagon, fishing_nm=float("nan"))
 
 
 def test_common_zone_fraction_and_errors(pentagon):
@@ -214,5 +216,5 @@ def test_common_zone_fraction_and_errors(pentagon):
     assert sum(d.shares.values()) + d.common_share == pytest.approx(1.0, abs=1e-9)
     with pytest.raises(OptionError, match="not both"):
         divide("common_zone", pentagon, width_nm=10, common_fraction=0.2)
-    with pytest.raises(OptionError, match="width_nm must be > 0"):
+    with pytest.raises(OptionError, match=r"width_nm must be a finite number in \(0, 500\] nm, got -5"):
         divide("common_zone", pentagon, width_nm=-5)

@@ -64,14 +64,25 @@ def test_scenario_files_load(tmp_path):
     ({"colour": 1}, r"unknown key\(s\) \['colour'\] in the top level"),
     ({"issues": {"regim": 0.5}}, r"unknown key\(s\) \['regim'\] in \[issues\]"),
     ({"issues": {"regime": "anarchy"}}, "issues.regime = 'anarchy' is not one of"),
-    ({"issues": {"military": 2}}, r"issues.military must be in \[0, 1\]"),
+    ({"issues": {"military": 2}}, r"issues.military must be a finite number in \[0, 1\], got 2"),
     ({"issues": {"military": "0.5x"}}, "issues.military"),
-    ({"seabed": {"shares": {"RUS": 50, "KAZ": 40}}}, "must sum to 100%"),
-    ({"seabed": {"shares": {"RUS": "half"}}}, "seabed.shares.RUS must be a number"),
+    ({"seabed": {"shares": {"RUS": 50, "KAZ": 40}}}, r"must give every state's share; missing \['TKM', 'IRN', 'AZE'\]"),
+    ({"seabed": {"shares": {"RUS": 60, "KAZ": 40, "TKM": 10, "IRN": -10, "AZE": 0}}},
+     r"seabed.shares.IRN must be a finite number in \[0, 100\], got -10"),
+    ({"seabed": {"shares": {"RUS": 50, "KAZ": 40, "TKM": 5, "IRN": 5, "AZE": 5}}}, "must sum to 100%"),
+    ({"seabed": {"shares": {"RUS": "half"}}}, "seabed.shares.RUS must be a finite number"),
+    ({"seabed": {"shares": {"XX": 100}}}, "unknown state 'XX'"),
     ({"seabed": {"method": "voronoi"}}, "seabed.method: unknown method 'voronoi'"),
     ({"seabed": {"method": "median", "shares": {"RUS": 100}}}, "either method or shares"),
-    ({"zones": {"territorial_sea_nm": "wide"}}, "zones.territorial_sea_nm must be a number"),
+    ({"seabed": {"method": "aktau_2018", "options": {"fishing_nm": float("nan")}}},
+     r"seabed.options: fishing_nm must be a finite number in \[0, 100\] nm, got nan"),
+    ({"zones": {"territorial_sea_nm": "wide"}}, "zones.territorial_sea_nm must be a finite number"),
     ({"bilateral": "RUS"}, "bilateral must be a list of two"),
+    ({"bilateral": ["KAZ", "KAZ"], "issues": {"regime": 1}}, "pairs KAZ with itself"),
+    ({}, "proposes nothing"),
+    ({"name": "empty", "seabed": {}, "issues": {}}, "proposes nothing"),
+    ({"date": "2003-13", "issues": {"regime": 1}}, "not a calendar date"),
+    ({"date": "1800", "issues": {"regime": 1}}, "outside 1991"),
 ])
 def test_malformed_scenarios_name_the_field(data, message):
     with pytest.raises(ScenarioError, match=message):
@@ -113,7 +124,7 @@ def test_bilateral_deal_reports_objecting_third_states():
 
 
 def test_explicit_shares_must_name_the_five():
-    with pytest.raises(ScenarioError, match="exactly the states"):
+    with pytest.raises(ScenarioError, match="must give every state.s share"):
         score(Proposal("x", seabed_shares={"RUS": 0.5, "KAZ": 0.5}), at="2003")
 
 

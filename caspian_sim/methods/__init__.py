@@ -12,6 +12,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,11 +46,20 @@ _REGISTRY: dict[str, MethodInfo] = {}
 
 
 def register(name: str, description: str) -> Callable[[MethodFn], MethodFn]:
-    """Decorator registering a division method under ``name``."""
+    """Decorator registering a division method under ``name``; its options are checked
+    against :data:`~caspian_sim.methods.options.OPTION_SPECS` on every call."""
 
     def deco(fn: MethodFn) -> MethodFn:
-        _REGISTRY[name] = MethodInfo(name, description, fn)
-        return fn
+        @functools.wraps(fn)
+        def checked(sea: Sea, **options: Any) -> Division:
+            from .options import check_method_options
+
+            if not isinstance(sea, Sea):
+                raise OptionError(f"sea must be a caspian_sim.Sea (e.g. load_caspian()), got {type(sea).__name__}")
+            return fn(sea, **check_method_options(name, options))
+
+        _REGISTRY[name] = MethodInfo(name, description, checked)
+        return checked
 
     return deco
 
@@ -61,10 +71,9 @@ def available_methods() -> dict[str, str]:
 
 def get_method(name: str) -> MethodInfo:
     """The registered method ``name``; UnknownNameError lists the choices."""
-    try:
+    if isinstance(name, str) and name in _REGISTRY:
         return _REGISTRY[name]
-    except KeyError:
-        raise unknown("method", name, _REGISTRY) from None
+    raise unknown("method", name, _REGISTRY)
 
 
 def divide(method: str = "median", sea: Sea | None = None, **options: Any) -> Division:
@@ -92,13 +101,10 @@ def divide(method: str = "median", sea: Sea | None = None, **options: Any) -> Di
     1.0
     """
     from ._common import cached
+    from .options import check_method_options
 
     info = get_method(method)
-    bad = set(options) - set(info.options)
-    if bad:
-        raise OptionError(
-            f"method {method!r} has no option(s) {sorted(bad)}; its options are {sorted(info.options)}"
-        )
+    options = check_method_options(method, options)  # checked before the cache key is made
     target = sea if sea is not None else load_caspian()
     # one computation per sea and effective options, shared by every caller (regimes, negotiation)
     key = ("divide", method, repr(sorted({**info.options, **options}.items())))

@@ -126,10 +126,6 @@ def aktau_2018(sea: Sea, *, territorial_nm: float = 15.0, fishing_nm: float = 10
     >>> 0.4 < d.details["common_surface_share"] < 0.6
     True
     """
-    if territorial_nm <= 0 or fishing_nm < 0:
-        raise OptionError(f"zone breadths must be positive, got territorial_nm={territorial_nm}, fishing_nm={fishing_nm}")
-    if territorial_nm > 15:
-        raise OptionError(f"the Aktau Convention allows at most 15 nm of territorial waters, got {territorial_nm}")
     d = seabed(sea, islands, resolution_km)
     water = sea.water(islands)
     far_ts = beyond(sea, islands, territorial_nm * NM, resolution_km)
@@ -179,14 +175,9 @@ def common_zone(sea: Sea, *, width_nm: float | None = None, common_fraction: flo
     if width_nm is not None and common_fraction is not None:
         raise OptionError("give either width_nm or common_fraction, not both")
     if common_fraction is not None:
-        if not 0 < common_fraction < 1:
-            raise OptionError(f"common_fraction must be between 0 and 1, got {common_fraction}")
         width_m = width_for_common_fraction(sea, islands, common_fraction)
     else:
-        width_nm = 25.0 if width_nm is None else width_nm
-        if width_nm <= 0:
-            raise OptionError(f"width_nm must be > 0, got {width_nm}")
-        width_m = width_nm * NM
+        width_m = (25.0 if width_nm is None else width_nm) * NM
     d = seabed(sea, islands, resolution_km)
     common = beyond(sea, islands, width_m, resolution_km)
     sectors = {s: shapely.difference(g, common) for s, g in d.sectors.items()}

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..sea import Sea, load_caspian
+from ..validate import finite_json
 from .model import build_model
 from .proposals import Proposal
 from .scoring import Score, score
@@ -93,10 +94,10 @@ class BacktestResult:
         return [r for r in self.rows if not r["correct"]]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"correct": self.correct, "total": self.total, "rows": self.rows,
+        return finite_json({"correct": self.correct, "total": self.total, "rows": self.rows,
                 "episodes": [{"name": e.name, "date": e.at, "source": e.source, "unanimous": s.unanimous,
                               "bilateral": s.bilateral, "objectors": s.objectors, "blocking": s.blocking}
-                             for e, s in zip(self.episodes, self.scores)]}
+                             for e, s in zip(self.episodes, self.scores)]})
 
 
 def backtest(sea: Sea | None = None, *, insecurity: float = 0.25) -> BacktestResult:

@@ -23,22 +23,24 @@ References
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ..errors import InfeasibleError, unknown
+from ..validate import number, vector
 
 __all__ = ["proportional", "constrained_equal_awards", "constrained_equal_losses", "talmud",
            "adjusted_proportional", "random_arrival", "RULES", "allocate"]
 
 
 def _check(estate: float, claims: ArrayLike) -> NDArray[np.float64]:
-    c = np.asarray(claims, dtype=float)
-    if c.ndim != 1 or len(c) == 0 or np.any(~np.isfinite(c)) or np.any(c < 0):
-        raise InfeasibleError(f"claims must be a non-empty vector of numbers >= 0, got {claims!r}")
-    if not np.isfinite(estate) or estate < 0 or estate > c.sum() + 1e-12:
+    c = vector(claims, "claims", error=InfeasibleError)
+    if np.any(c < 0):
+        raise InfeasibleError(f"claims must be numbers >= 0, got {claims!r}")
+    estate = number(estate, "estate", lo=0, error=InfeasibleError)
+    if estate > c.sum() + 1e-12:
         raise InfeasibleError(f"the estate must be between 0 and the sum of the claims ({c.sum():g}), got {estate:g}")
     return c
 
@@ -173,7 +175,9 @@ def allocate(rule: str, estate: float, claims: dict[str, float]) -> dict[str, fl
     >>> {k: round(v, 4) for k, v in allocate("talmud", 1.0, {"A": 0.5, "B": 0.5, "C": 0.5}).items()}
     {'A': 0.3333, 'B': 0.3333, 'C': 0.3333}
     """
-    if rule not in RULES:
+    if not isinstance(rule, str) or rule not in RULES:
         raise unknown("bankruptcy rule", rule, RULES)
+    if not isinstance(claims, Mapping) or not claims:
+        raise InfeasibleError(f"claims must be a non-empty mapping claimant -> claim, got {claims!r}")
     keys = list(claims)
     return dict(zip(keys, RULES[rule](estate, [claims[k] for k in keys]).tolist()))

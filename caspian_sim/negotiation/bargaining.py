@@ -24,13 +24,14 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import brentq, minimize
 
 from ..errors import InfeasibleError
+from ..validate import vector
 
 __all__ = ["nash", "kalai_smorodinsky", "egalitarian", "solve", "SOLUTIONS"]
 
 
 def _check(claims: ArrayLike, disagreement: ArrayLike) -> tuple[NDArray, NDArray]:
-    c = np.asarray(claims, float)
-    d = np.asarray(disagreement, float)
+    c = vector(claims, "claims", error=InfeasibleError)
+    d = vector(disagreement, "disagreement", error=InfeasibleError)
     if c.shape != d.shape or c.ndim != 1 or np.any(c <= 0) or np.any(c > 1):
         raise InfeasibleError("claims must be shares in (0, 1], one per state, and match the disagreement point")
     if np.any(d < 0) or np.any(d > 1):
@@ -128,8 +129,10 @@ def solve(name: str, claims: Mapping[str, float], disagreement: Mapping[str, flo
     """A named bargaining solution for per-state claims and disagreement utilities."""
     from ..errors import unknown
 
-    if name not in SOLUTIONS:
+    if not isinstance(name, str) or name not in SOLUTIONS:
         raise unknown("bargaining solution", name, SOLUTIONS)
+    if not isinstance(claims, Mapping) or not isinstance(disagreement, Mapping) or set(claims) != set(disagreement):
+        raise InfeasibleError("claims and disagreement must be mappings state -> number over the same states")
     keys = list(claims)
     x = SOLUTIONS[name]([claims[k] for k in keys], [disagreement[k] for k in keys])
     return dict(zip(keys, x.tolist()))

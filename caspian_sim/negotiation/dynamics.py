@@ -38,7 +38,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ..errors import OptionError, unknown
+from ..errors import OptionError
+from ..validate import Number, StateMap, integer, known_name, number
 from .model import Model, build_model
 from .positions import SCALE_ISSUES
 
@@ -109,6 +110,8 @@ def _eu_step(x: NDArray, s: NDArray, c: NDArray, rng: np.random.Generator, rate:
 
 
 VARIANTS = {"compromise": _compromise_step, "expected_utility": _eu_step}
+#: Upper bound on the rounds of one simulation (each round is a few array operations).
+MAX_ROUNDS = 100_000
 
 
 def simulate(
@@ -136,12 +139,15 @@ def simulate(
     >>> simulate("decision_rule", at="2003-07", seed=3).rounds == simulate("decision_rule", at="2003-07", seed=3).rounds
     True
     """
-    if variant not in VARIANTS:
-        raise unknown("dynamic model", variant, VARIANTS)
-    if issue not in SCALE_ISSUES:
-        raise unknown("scale issue", issue, SCALE_ISSUES)
-    if rounds < 1 or not 0 < rate <= 1 or noise < 0:
-        raise OptionError(f"need rounds >= 1, 0 < rate <= 1 and noise >= 0; got {rounds}, {rate}, {noise}")
+    variant = known_name(variant, "variant", VARIANTS, "dynamic model")
+    issue = known_name(issue, "issue", SCALE_ISSUES, "scale issue")
+    rounds = integer(rounds, "rounds", lo=1, hi=MAX_ROUNDS)
+    rate = number(rate, "rate", lo=0, hi=1, lo_open=True)
+    noise = number(noise, "noise", lo=0, hi=1)
+    seed = integer(seed, "seed", lo=0)
+    tol = number(tol, "tol", lo=0, hi=1, lo_open=True)
+    if capabilities is not None:
+        capabilities = StateMap(Number(0, lo_open=True))(capabilities, "capabilities")
     model = model if model is not None else build_model(at)
     k = SCALE_ISSUES.index(issue)
     have = ~np.isnan(model.ideal[:, k])
@@ -151,8 +157,6 @@ def simulate(
     x = model.ideal[have, k].copy()
     s = model.salience[have, k].copy()
     cap = np.array([float((capabilities or {}).get(st, 1.0)) for st in states])
-    if np.any(cap <= 0):
-        raise OptionError("capabilities must be > 0")
     rng = np.random.default_rng(seed)
     step = VARIANTS[variant]
     forecast = (lambda x: float((cap * s) @ x / (cap * s).sum())) if variant == "compromise" \

@@ -47,7 +47,8 @@ from numpy.typing import NDArray
 
 from ..errors import OptionError
 from ..sea import Sea, load_caspian
-from .positions import SCALE_ISSUES, parse_date, positions
+from ..validate import number
+from .positions import SCALE_ISSUES, load_positions, parse_date, positions
 from .proposals import Proposal
 
 __all__ = ["Model", "build_model", "STATUS_QUO", "effective_shares", "utilities"]
@@ -155,11 +156,16 @@ def build_model(at: str | date = "2018-08-11", sea: Sea | None = None, *, insecu
     >>> round(float(m.claim[m.states.index("IRN")]), 2)
     0.2
     """
-    if not 0 <= insecurity < 1:
-        raise OptionError(f"insecurity must be in [0, 1), got {insecurity}")
+    insecurity = number(insecurity, "insecurity", lo=0, hi=1, hi_open=True)
+    if sea is not None and not isinstance(sea, Sea):
+        raise OptionError(f"sea must be a caspian_sim.Sea (e.g. load_caspian()), got {type(sea).__name__}")
     sea = sea if sea is not None else load_caspian()
     when = parse_date(at)
     pos = positions(when, before=before)
+    if not pos:
+        first = min(p.date for p in load_positions())
+        raise OptionError(f"no position is recorded {'before' if before else 'on or before'} {when.isoformat()}; "
+                          f"the record starts on {first.isoformat()}: choose a later date")
     states = sea.states
     N, K = len(states), len(SCALE_ISSUES)
     ideal = np.full((N, K), np.nan)

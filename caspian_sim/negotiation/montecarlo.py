@@ -23,8 +23,12 @@ from numpy.typing import NDArray
 
 from ..errors import OptionError
 from ..sea import Sea
+from ..validate import finite_json, integer, number, vector
 from .model import Model, build_model, proposal_arrays, status_quo_shares, utilities
 from .proposals import Proposal
+
+#: Upper bound on Monte Carlo draws in one call (memory and time stay bounded).
+MAX_DRAWS = 10_000_000
 
 __all__ = ["MonteCarloResult", "monte_carlo"]
 
@@ -43,14 +47,14 @@ class MonteCarloResult:
     utility_sd: NDArray[np.float64]  # (P, N)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        return finite_json({
             "draws": self.draws, "seed": self.seed,
             "proposals": {
                 p: {"unanimity_probability": float(self.unanimity_probability[j]),
                     "accept_probability": dict(zip(self.states, self.accept_probability[j].round(4).tolist()))}
                 for j, p in enumerate(self.proposals)
             },
-        }
+        })
 
 
 def _chunk(args: tuple[Any, ...]) -> tuple[NDArray, NDArray, NDArray, NDArray]:
@@ -95,10 +99,20 @@ def monte_carlo(
     >>> bool((a.accept_probability == b.accept_probability).all())
     True
     """
-    if draws < 1 or chunk_size < 1:
-        raise OptionError(f"draws and chunk_size must be >= 1, got {draws}, {chunk_size}")
-    if salience_sigma < 0 or position_sigma < 0 or not 0 <= insecurity[0] <= insecurity[1] < 1:
-        raise OptionError("sigmas must be >= 0 and insecurity a range inside [0, 1)")
+    draws = integer(draws, "draws", lo=1, hi=MAX_DRAWS)
+    chunk_size = integer(chunk_size, "chunk_size", lo=1, hi=MAX_DRAWS)
+    seed = integer(seed, "seed", lo=0)
+    salience_sigma = number(salience_sigma, "salience_sigma", lo=0, hi=10)
+    position_sigma = number(position_sigma, "position_sigma", lo=0, hi=10)
+    ins = vector(insecurity, "insecurity (low, high)")
+    if len(ins) != 2 or not 0 <= ins[0] <= ins[1] < 1:
+        raise OptionError(f"insecurity must be a range (low, high) inside [0, 1), got {insecurity!r}")
+    insecurity = (float(ins[0]), float(ins[1]))
+    if isinstance(proposals, (str, Proposal)) or not isinstance(proposals, Sequence) or not proposals \
+            or not all(isinstance(p, Proposal) for p in proposals):
+        raise OptionError("proposals must be a non-empty list of Proposal objects")
+    if executor is not None and not callable(getattr(executor, "map", None)):
+        raise OptionError(f"executor must be a concurrent.futures.Executor (with .map), got {type(executor).__name__}")
     model = model if model is not None else build_model(at, sea)
     values, shares, zones, fam = proposal_arrays(model, list(proposals), sea)
     sizes = [min(chunk_size, draws - i) for i in range(0, draws, chunk_size)]

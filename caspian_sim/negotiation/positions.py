@@ -15,7 +15,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from ..errors import OptionError, unknown
+from ..errors import unknown
+from ..validate import calendar_date
 
 __all__ = ["Position", "ISSUES", "SCALE_ISSUES", "load_positions", "positions", "parse_date", "issue_anchors"]
 
@@ -51,21 +52,10 @@ def issue_anchors(issue: str) -> dict[str, float]:
     return dict(_raw()["issues"][issue]["anchors"])
 
 
-def parse_date(at: str | date) -> date:
-    """``"2003"``, ``"2003-07"`` or ``"2003-07-22"`` (the end of the period given) or a date."""
-    if isinstance(at, date):
-        return at
-    parts = str(at).split("-")
-    try:
-        nums = [int(p) for p in parts]
-        if len(nums) == 1:
-            return date(nums[0], 12, 31)
-        if len(nums) == 2:
-            nxt = date(nums[0] + nums[1] // 12, nums[1] % 12 + 1, 1)
-            return date.fromordinal(nxt.toordinal() - 1)
-        return date(*nums)
-    except (TypeError, ValueError):
-        raise OptionError(f"dates are YYYY, YYYY-MM or YYYY-MM-DD, got {at!r}") from None
+def parse_date(at: str | date, field: str = "date") -> date:
+    """``"2003"``, ``"2003-07"`` or ``"2003-07-22"`` (the end of the period given) or a date,
+    checked by :func:`caspian_sim.validate.calendar_date` (a real date, 1991 to today)."""
+    return calendar_date(at, field)
 
 
 @lru_cache(maxsize=1)

@@ -8,8 +8,9 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import unknown
+from ..errors import ScenarioError
 from ..sea import Sea, load_caspian
+from ..validate import finite_json
 from .model import ZONE_ISSUES, Model, build_model, proposal_arrays, utilities
 from .positions import SCALE_ISSUES
 from .proposals import Proposal
@@ -54,7 +55,7 @@ class Score:
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        return finite_json({
             "proposal": self.proposal.name,
             "date": self.at.isoformat(),
             "unanimous": self.unanimous,
@@ -66,7 +67,7 @@ class Score:
             "objectors": self.objectors,
             "seabed_shares": {k: round(v, 4) for k, v in self.shares.items()} if self.shares else None,
             "breakdown": {s: {k: round(v, 4) for k, v in b.items()} for s, b in self.breakdown.items()},
-        }
+        })
 
     def rows(self) -> list[dict[str, Any]]:
         return [
@@ -93,8 +94,11 @@ def score(proposal: Proposal, at: str | date = "2018-08-11", sea: Sea | None = N
     >>> s.accept["IRN"], s.unanimous
     (True, False)
     """
+    if not isinstance(proposal, Proposal):
+        raise ScenarioError(f"score() needs a Proposal (or load_scenario(path)[0]), got {type(proposal).__name__}")
     sea = sea if sea is not None else load_caspian()
     model = model if model is not None else build_model(at, sea, **model_options)
+    _require_positions(model, proposal)
     values, shares, zones, fam = proposal_arrays(model, [proposal], sea)
     has_seabed = not np.isnan(shares[0]).all()
     r = utilities(model, values, shares if has_seabed else None, zones, fam)
@@ -108,9 +112,6 @@ def score(proposal: Proposal, at: str | date = "2018-08-11", sea: Sea | None = N
     objectors: list[str] = []
     if proposal.bilateral_pair is not None:
         a, b = proposal.bilateral_pair
-        for x in (a, b):
-            if x not in st:
-                raise unknown("state", x, st)
         objectors = [s for s in st if s not in (a, b) and not accept[s]]
     return Score(
         proposal=proposal, at=model.at,
@@ -121,3 +122,19 @@ def score(proposal: Proposal, at: str | date = "2018-08-11", sea: Sea | None = N
         shares={s: float(shares[0, i]) for i, s in enumerate(st)} if has_seabed else None,
         bilateral=bilateral, objectors=objectors,
     )
+
+
+def _require_positions(model: Model, proposal: Proposal) -> None:
+    """Refuse to score a proposal on which no state has a documented position at the model's date."""
+    known = set()
+    for k, issue in enumerate(SCALE_ISSUES):
+        if (model.salience[:, k] > 0).any():
+            known.add(issue)
+    for z, issue in enumerate(ZONE_ISSUES):
+        if (model.zone_salience[:, z] > 0).any():
+            known.add(issue)
+    if (model.seabed_salience > 0).any():
+        known.add("seabed")
+    if not set(proposal.issues) & known:
+        raise ScenarioError(f"no state has a documented position on {list(proposal.issues)} as of "
+                            f"{model.at.isoformat()}; nothing to score (choose a later date or other issues)")

@@ -17,16 +17,13 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ..errors import OptionError
+from ..validate import vector
 
 __all__ = ["plurality", "borda", "copeland", "condorcet_winner", "pairwise_wins"]
 
 
 def _u(utilities: ArrayLike) -> NDArray[np.float64]:
-    u = np.asarray(utilities, float)
-    if u.ndim != 2 or u.shape[0] < 2:
-        raise OptionError("utilities must be an array (candidates x voters) with at least two candidates")
-    return u
+    return vector(utilities, "utilities (candidates x voters)", ndim=2, min_len=2)
 
 
 def plurality(utilities: ArrayLike) -> NDArray[np.int_]:
