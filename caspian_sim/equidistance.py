@@ -120,6 +120,7 @@ def validate_polygon(poly: object, what: str = "sea") -> Polygon:
         raise GeometryError(f"the {what} polygon is empty")
     if shapely.has_z(poly):
         poly = shapely.force_2d(poly)
+    assert isinstance(poly, Polygon)
     xy = shapely.get_coordinates(poly)
     if not np.all(np.isfinite(xy)):
         raise GeometryError(f"the {what} polygon has NaN or infinite coordinates")

@@ -25,13 +25,12 @@ def regular_polygon(n: int, radius_m: float, lon0: float = 50.0, lat0: float = 4
     return Polygon(np.column_stack([lon, lat])[::-1])  # counter-clockwise
 
 
-def pentagon_sea(radius_m: float = 150_000.0):
+def pentagon_sea(radius_m: float = 150_000.0, names: tuple[str, ...] = ("A", "B", "C", "D", "E")):
     """A regular pentagon lake whose five sides belong to five states (analytic: 20% each)."""
     from caspian_sim import Sea
 
     lake = regular_polygon(5, radius_m)
     ring = np.asarray(lake.exterior.coords)[:-1]
-    names = ["A", "B", "C", "D", "E"]
     # termini at the vertices; clockwise pairs (the ring is counter-clockwise, so reverse)
     termini = {(names[(i + 1) % 5], names[i]): tuple(ring[(i + 1) % 5]) for i in range(5)}
     return Sea.from_polygon(lake, termini, name="pentagon")

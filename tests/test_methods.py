@@ -202,7 +202,7 @@ def test_aktau_zones_on_a_round_lake_match_geodesic_annuli():
 
 
 def test_aktau_options_are_checked(pentagon):
-    with pytest.raises(OptionError, match=r"territorial_nm must be .* \(0, 15\] nm \(the Aktau Convention allows at most 15\), got 20"):
+    with pytest.raises(OptionError, match=r"territorial_nm .* \(0, 15\] nm \(the Aktau Convention allows at most 15\), got 20"):
         divide("aktau_2018", pentagon, territorial_nm=20)
     with pytest.raises(OptionError, match=r"territorial_nm must be .* \(0, 15\]"):
         divide("aktau_2018", pentagon, territorial_nm=-1)
