@@ -55,7 +55,7 @@ from .errors import GeometryError, OptionError
 from .geodesy import CoastIndex, LocalProjection, area_km2, densify
 from .validate import number
 
-__all__ = ["MAX_GRID_NODES", "Partition", "Tripoint", "merge", "partition", "validate_polygon"]
+__all__ = ["MAX_GRID_NODES", "Partition", "Tripoint", "merge", "partition", "sector_boundaries", "validate_polygon"]
 
 
 @dataclass(frozen=True)
@@ -544,7 +544,7 @@ def partition(
 
     sectors = _sectors(sea, segs, fld, labels)
     areas = {k: area_km2(g) for k, g in sectors.items()}
-    boundaries = _boundaries(sea, segs, pair, labels)
+    boundaries = sector_boundaries(sectors)
     tps = [
         Tripoint(tuple(labels[i] for i in tl_), float(lo), float(la))  # type: ignore[arg-type]
         for tl_, (lo, la) in zip(tri_lab, to_lonlat(tri_pts) if len(tri_pts) else [])
@@ -569,15 +569,28 @@ def _sectors(sea: Polygon, segs: NDArray, fld: _Field, labels: tuple[str, ...]) 
     return out
 
 
-def _boundaries(sea: Polygon, segs: NDArray, pair: NDArray, labels: tuple[str, ...]) -> dict[tuple[str, str], BaseGeometry]:
+def sector_boundaries(sectors: Mapping[str, BaseGeometry]) -> dict[tuple[str, str], BaseGeometry]:
+    """The line each pair of sectors shares, in sector order: one LineString wherever it is contiguous.
+
+    Derived from the sectors themselves (they tile the sea exactly), so a boundary
+    has no pieces that no two sectors share: no debris at the coast or past a tripoint.
+
+    Examples
+    --------
+    >>> from shapely.geometry import box
+    >>> sector_boundaries({"W": box(0, 0, 1, 1), "E": box(1, 0, 2, 1)})[("W", "E")].wkt
+    'LINESTRING (1 0, 1 1)'
+    """
+    names = [k for k, g in sectors.items() if not g.is_empty]
+    rings = {k: sectors[k].boundary for k in names}
     out: dict[tuple[str, str], BaseGeometry] = {}
-    for a, b in np.unique(pair, axis=0):
-        lines = segs[(pair[:, 0] == a) & (pair[:, 1] == b)]
-        merged = shapely.line_merge(MultiLineString(list(lines)))
-        clipped = shapely.intersection(merged, sea)
-        clipped = shapely.line_merge(_only_lines(clipped)) if not clipped.is_empty else clipped
-        if not clipped.is_empty and clipped.length > 0:
-            out[(labels[a], labels[b])] = clipped
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            if not shapely.intersects(rings[a], rings[b]):
+                continue
+            shared = _only_lines(shapely.intersection(rings[a], rings[b]))
+            if not shared.is_empty:
+                out[(a, b)] = shapely.line_merge(shared)
     return out
 
 
@@ -599,13 +612,7 @@ def merge(part: Partition, groups: Mapping[str, str]) -> Partition:
     g = {k: groups.get(k, k) for k in part.labels}
     names = tuple(dict.fromkeys(g.values()))
     sectors = {n: shapely.union_all([part.sectors[k] for k in part.labels if g[k] == n]) for n in names}
-    lines: dict[tuple[str, str], list[BaseGeometry]] = {}
-    for (a, b), line in part.boundaries.items():
-        ga, gb = g[a], g[b]
-        if ga != gb:
-            key = (ga, gb) if names.index(ga) < names.index(gb) else (gb, ga)
-            lines.setdefault(key, []).append(line)
-    boundaries = {k: shapely.line_merge(shapely.union_all(v)) for k, v in lines.items()}
+    boundaries = sector_boundaries(sectors)
     tps = []
     for t in part.tripoints:
         lab = tuple(dict.fromkeys(g[x] for x in t.labels))

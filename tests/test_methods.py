@@ -218,3 +218,27 @@ def test_common_zone_fraction_and_errors(pentagon):
         divide("common_zone", pentagon, width_nm=10, common_fraction=0.2)
     with pytest.raises(OptionError, match=r"width_nm must be a finite number in \(0, 500\] nm, got -5"):
         divide("common_zone", pentagon, width_nm=-5)
+
+
+# ---------------------------------------------------------------- clean boundaries
+
+def test_median_boundaries_are_one_linestring_per_pair(median_division):
+    assert median_division.boundaries
+    for pair, line in median_division.boundaries.items():
+        assert line.geom_type == "LineString", (pair, len(shapely.get_parts(line)))
+
+
+@pytest.mark.parametrize("method", ["modified_median", "equal_shares", "coast_proportional", "soviet_sectors",
+                                    "aktau_2018", "common_zone"])
+def test_boundaries_have_no_debris_under_any_method(caspian, method):
+    """Every part is a real stretch of boundary (>= 100 m) and parts of one boundary never touch
+    (they would have been merged): a boundary splits only where an island or a common zone cuts it."""
+    from caspian_sim.geodesy import length_km
+
+    d = divide(method, caspian)
+    for pair, line in d.boundaries.items():
+        parts = shapely.get_parts(line)
+        assert all(length_km(p) >= 0.1 for p in parts), (pair, [length_km(p) for p in parts])
+        for i, p in enumerate(parts):
+            for q in parts[i + 1:]:
+                assert not p.intersects(q), pair

@@ -35,6 +35,7 @@ import shapely
 from shapely.geometry import Polygon
 
 from ..division import Division
+from ..equidistance import sector_boundaries
 from ..errors import OptionError
 from ..geodesy import area_km2
 from ..sea import IslandMode, Sea
@@ -182,7 +183,7 @@ def common_zone(sea: Sea, *, width_nm: float | None = None, common_fraction: flo
     common = beyond(sea, islands, width_m, resolution_km)
     sectors = {s: shapely.difference(g, common) for s, g in d.sectors.items()}
     areas = {s: area_km2(g) for s, g in sectors.items()}
-    boundaries = {k: shapely.difference(v, common) for k, v in d.boundaries.items()}
+    boundaries = sector_boundaries(sectors)
     opts = {"width_nm": round(width_m / NM, 3), "common_fraction": common_fraction, "islands": islands,
             "resolution_km": resolution_km}
     return _with(d, "common_zone", opts, sectors=sectors, areas_km2=areas, boundaries=boundaries,

@@ -33,7 +33,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import split
 
 from ..division import Division, from_partition
-from ..equidistance import Partition, partition
+from ..equidistance import Partition, partition, sector_boundaries
 from ..errors import GeometryError
 from ..geodesy import area_km2, densify, length_km
 from ..sea import IslandMode, Sea
@@ -95,21 +95,9 @@ def soviet_sectors(sea: Sea, *, islands: IslandMode = "basepoint", resolution_km
             sectors[near] = shapely.union_all([sectors[near], p])
     sectors["IRN"] = south
     order = {s: sectors[s] for s in sea.states}
-    full = Partition(tuple(sea.states), order, dict(part.boundaries), list(part.tripoints),
+    full = Partition(tuple(sea.states), order, sector_boundaries(order), list(part.tripoints),
                      {s: area_km2(g) for s, g in order.items()})
-    full.boundaries.update(_iran_line(line, water, south, sectors))
     notes = ["the 1970 Soviet ministry sector lines are approximated by the median line among the four republics"]
     return from_partition(sea, full, "soviet_sectors", {"islands": islands, "resolution_km": resolution_km},
                           notes=notes, details={"astara_hasan_kuli_km": length_km(line),
                                                 "south_of_line_km2": area_km2(south)})
-
-
-def _iran_line(line: LineString, water: Polygon, south: Polygon, sectors: dict) -> dict:
-    out = {}
-    inside = shapely.intersection(line, water)
-    for pair in (("TKM", "IRN"), ("IRN", "AZE")):
-        other = pair[0] if pair[1] == "IRN" else pair[1]
-        seg = shapely.intersection(inside, shapely.buffer(sectors[other], 1e-9))
-        if not seg.is_empty:
-            out[pair] = seg
-    return out
