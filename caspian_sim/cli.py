@@ -167,6 +167,16 @@ def cmd_backtest(args: argparse.Namespace) -> str:
     return render_rows(r.rows, "table") + f"\n{r.correct} of {r.total} state decisions reproduced\n"
 
 
+def cmd_fidelity(args: argparse.Namespace) -> str:
+    from .treaties import fidelity
+
+    rows = fidelity()
+    if args.format == "json":
+        return dumps(rows, indent=2) + "\n"
+    short = [{**r, "status": r["status"].split(":")[0].split(" (")[0]} for r in rows]
+    return render_rows(short, args.format)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="caspian-sim", description="Divide the Caspian Sea and model the negotiation over it.")
     p.add_argument("--debug", action="store_true", help="print the traceback of an internal error")
@@ -206,6 +216,10 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--format", choices=("table", "json"), default="table")
     sc.add_argument("--kara-bogaz-gol", action="store_true")
     sc.set_defaults(func=cmd_score)
+
+    fi = sub.add_parser("fidelity", parents=[common], help="distance of computed lines from the signed lines")
+    fi.add_argument("--format", choices=FORMATS, default="table")
+    fi.set_defaults(func=cmd_fidelity)
 
     bt = sub.add_parser("backtest", parents=[common], help="reproduce 1998, 2003 and 2018 from the documented positions")
     bt.add_argument("--format", choices=("table", "json"), default="table")
