@@ -53,6 +53,22 @@ def bounded(seconds: float = BOUND_S):
         signal.signal(signal.SIGALRM, old)
 
 
+_REFUSED = object()
+
+
+def attempt(fn, refused=CaspianSimError, seconds: float = BOUND_S):
+    """``fn()`` within the time bound, or ``_REFUSED`` if it raises ``refused``; the outcome is recorded
+    as a hypothesis event (``pytest --hypothesis-show-statistics`` shows how many cases were accepted)."""
+    try:
+        with bounded(seconds):
+            out = fn()
+    except refused as exc:
+        event(f"refused: {type(exc).__name__}")
+        return _REFUSED
+    event("accepted")
+    return out
+
+
 def strict_loads(text: str):
     """json.loads that rejects NaN and Infinity."""
     def refuse(c):
@@ -188,12 +204,9 @@ def method_options(draw, valid_only: bool = False):
 @given(method_options())
 def test_generated_method_options_are_checked_or_refused(case):
     method, options = case
-    try:
-        checked = check_method_options(method, options)
-    except CaspianSimError as exc:
-        event(f"refused: {type(exc).__name__}")
+    checked = attempt(lambda: check_method_options(method, options))
+    if checked is _REFUSED:
         return
-    event("accepted")
     assert set(checked) == set(options) and all_finite(checked)
 
 
@@ -203,13 +216,9 @@ def test_generated_divisions_succeed_consistently_or_refuse(little_caspian, keep
     method, options = case
     if "resolution_km" in cs.get_method(method).options:
         options.setdefault("resolution_km", 10.0)
-    try:
-        with bounded():
-            d = cs.divide(method, little_caspian, **options)
-    except CaspianSimError as exc:
-        event(f"refused: {type(exc).__name__}")
+    d = attempt(lambda: cs.divide(method, little_caspian, **options))
+    if d is _REFUSED:
         return
-    event("accepted")
     assert sum(d.shares.values()) + d.common_share == pytest.approx(1.0, abs=1e-6)
     assert all(a >= 0 for a in d.areas_km2.values()) and d.total_area_km2 > 0
     strict_loads(dumps(d.to_dict()))
@@ -250,12 +259,9 @@ SCENARIO = st.one_of(VALID_SCENARIO, ANY_SCENARIO)
 @fuzz(400)
 @given(SCENARIO)
 def test_generated_scenarios_build_a_real_proposal_or_refuse(data):
-    try:
-        p = proposal_from_dict(data)
-    except CaspianSimError as exc:
-        event(f"refused: {type(exc).__name__}")
+    p = attempt(lambda: proposal_from_dict(data))
+    if p is _REFUSED:
         return
-    event("accepted")
     assert p.issues, "an accepted proposal must propose something"
     assert all(0 <= v <= 1 for v in p.values.values())
     if p.seabed_shares is not None:
@@ -303,12 +309,10 @@ def toml_text(data) -> str:
 def test_generated_scenario_files_load_or_refuse(tmp_path_factory, text):
     path = tmp_path_factory.mktemp("toml") / "s.toml"
     path.write_text(text, encoding="utf-8")
-    try:
-        p, when = load_scenario(path)
-    except ScenarioError as exc:
-        event(f"refused: {type(exc).__name__}")
+    result = attempt(lambda: load_scenario(path), ScenarioError)
+    if result is _REFUSED:
         return
-    event("accepted")
+    p, when = result
     assert p.issues
     if when is not None:
         calendar_date(when)
@@ -319,12 +323,9 @@ def test_generated_scenario_files_load_or_refuse(tmp_path_factory, text):
                  st.dates(date(1985, 1, 1), date(2035, 1, 1)).map(date.isoformat),
                  st.dates(date(1985, 1, 1), date(2035, 1, 1)).map(lambda d: d.isoformat()[:7])))
 def test_generated_dates_are_real_or_refused(text):
-    try:
-        d = calendar_date(text)
-    except OptionError as exc:
-        event(f"refused: {type(exc).__name__}")
+    d = attempt(lambda: calendar_date(text), OptionError)
+    if d is _REFUSED:
         return
-    event("accepted")
     assert date(1991, 1, 1) <= d <= date.today()
 
 
@@ -373,13 +374,9 @@ def test_generated_polygons_partition_or_refuse(poly, res, as_list, weights):
         half = max(2, len(xy) // 2)
         coasts = {"A": LineString(xy[:half]), "B": LineString(xy[half - 1:])}
     coasts_arg = list(coasts.values()) if as_list and coasts else coasts
-    try:
-        with bounded():
-            part = cs.partition(poly, coasts_arg, weights, resolution_km=res)  # type: ignore[arg-type]
-    except CaspianSimError as exc:
-        event(f"refused: {type(exc).__name__}")
+    part = attempt(lambda: cs.partition(poly, coasts_arg, weights, resolution_km=res))  # type: ignore[arg-type]
+    if part is _REFUSED:
         return
-    event("accepted")
     assert sum(part.shares.values()) == pytest.approx(1.0, abs=1e-9)
     assert all(a >= 0 for a in part.areas_km2.values())
     assert part.total_area_km2 == pytest.approx(cs.geodesy.area_km2(poly), rel=1e-6)
