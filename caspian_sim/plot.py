@@ -13,6 +13,7 @@ import numpy as np
 import shapely
 
 from ._svg import STATE_COLOURS, colour
+from .errors import OptionError
 from .geodesy import GEOD
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -30,6 +31,19 @@ def _plt() -> Any:
 
 
 _colour = colour
+
+
+def _axes(ax: Any, obj: Any, kind: type, title: str | None, figsize: tuple[float, float]) -> Any:
+    """Check the common arguments of the plotting functions; a new Axes when ``ax`` is None."""
+    if not isinstance(obj, kind):
+        raise OptionError(f"expected a {kind.__name__}, got {type(obj).__name__}")
+    if title is not None and not isinstance(title, str):
+        raise OptionError(f"title must be a string, got {title!r}")
+    if ax is None:
+        return _plt().subplots(figsize=figsize)[1]
+    if not (hasattr(ax, "add_patch") and hasattr(ax, "figure")):
+        raise OptionError(f"ax must be a matplotlib Axes (e.g. plt.subplots()[1]), got {type(ax).__name__}")
+    return ax
 
 
 def _fill(ax: Any, geom: Any, **kw: Any) -> None:
@@ -81,9 +95,9 @@ def plot_division(division: Division, ax: Any = None, *, fields: bool = True, la
     >>> ax.get_title().startswith("median")
     True
     """
-    plt = _plt()
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6.4, 8.0))
+    from .division import Division
+
+    ax = _axes(ax, division, Division, title, (6.4, 8.0))
     sea = division.sea
     for i, (s, g) in enumerate(division.sectors.items()):
         _fill(ax, g, facecolor=_colour(s, i), edgecolor="none", alpha=0.55, label=f"{s} {100 * division.shares[s]:.1f}%")
@@ -148,11 +162,11 @@ def plot_shares(comparison: Comparison, ax: Any = None, *, title: str | None = N
     >>> len(ax.patches)
     10
     """
-    plt = _plt()
-    rows = comparison.wide()
+    from .compare import Comparison
+
+    rows = comparison.wide() if isinstance(comparison, Comparison) else []
+    ax = _axes(ax, comparison, Comparison, title, (max(6.0, 1.1 * len(rows)), 4.2))
     states = comparison.states
-    if ax is None:
-        _, ax = plt.subplots(figsize=(max(6.0, 1.1 * len(rows)), 4.2))
     x = np.arange(len(rows))
     width = 0.8 / len(states)
     for i, s in enumerate(states):
