@@ -175,6 +175,17 @@ def _check_grid_size(sea: Polygon, proj: LocalProjection, resolution_km: float) 
         )
 
 
+def _check_offsets(labels: Sequence[str], offsets: Mapping[str, float] | None) -> NDArray[np.float64]:
+    if offsets is None:
+        return np.zeros(len(labels))
+    if not isinstance(offsets, Mapping):
+        raise OptionError(f"offsets must be a mapping label -> metres, got {type(offsets).__name__}")
+    unknown = set(offsets) - set(labels)
+    if unknown:
+        raise OptionError(f"offsets given for unknown coasts {sorted(unknown, key=str)}; coasts are {list(labels)}")
+    return np.array([number(offsets.get(k, 0.0), f"offsets[{k}]", lo=-1e7, hi=1e7, unit="m") for k in labels])
+
+
 def _check_weights(labels: Sequence[str], weights: Mapping[str, float] | None) -> NDArray[np.float64]:
     if weights is None:
         return np.ones(len(labels))
@@ -188,24 +199,29 @@ def _check_weights(labels: Sequence[str], weights: Mapping[str, float] | None) -
 
 
 class _Field:
-    """Weighted exact distances F_i = d_i / w_i, evaluated in the working plane.
+    """Weighted exact distances F_i = d_i / w_i - a_i, evaluated in the working plane.
 
-    With ``beyond_m`` an extra last label has the constant value ``beyond_m``:
-    it takes every point farther than that (weighted) from all coasts.
+    ``w`` are multiplicative weights and ``a`` additive offsets (metres; a
+    boundary moves as a whole by the difference of two offsets). With
+    ``beyond_m`` an extra last label has the constant value ``beyond_m``: it
+    takes every point farther than that (weighted) from all coasts.
     """
 
     def __init__(
-        self, index: CoastIndex, proj: LocalProjection, weights: NDArray[np.float64], beyond_m: float | None = None
+        self, index: CoastIndex, proj: LocalProjection, weights: NDArray[np.float64], beyond_m: float | None = None,
+        offsets: NDArray[np.float64] | None = None,
     ) -> None:
         self.index = index
         self.proj = proj
+        a = np.zeros(len(weights)) if offsets is None else offsets
         self.w = weights if beyond_m is None else np.r_[weights, 1.0]
+        self.a = a if beyond_m is None else np.r_[a, 0.0]
         self.beyond_m = beyond_m
 
     def _with_beyond(self, d: NDArray) -> NDArray[np.float64]:
         if self.beyond_m is None:
-            return d / self.w
-        return np.column_stack([d, np.full(len(d), self.beyond_m)]) / self.w
+            return d / self.w - self.a
+        return np.column_stack([d, np.full(len(d), self.beyond_m)]) / self.w - self.a
 
     def exact(self, x: NDArray, y: NDArray) -> NDArray[np.float64]:
         lon, lat = self.proj.inverse(x, y)
@@ -224,7 +240,7 @@ class _Field:
                     out[sel] += sign * float(self.beyond_m)  # type: ignore[arg-type]
                 else:
                     d = self.index.distances(lon[sel], lat[sel], labels=[int(lab)])[:, 0]
-                    out[sel] += sign * d / self.w[lab]
+                    out[sel] += sign * (d / self.w[lab] - self.a[lab])
         return out
 
     def approx(self, x: NDArray, y: NDArray) -> NDArray[np.float64]:
@@ -258,7 +274,7 @@ def _label_nodes(fld: _Field, x: NDArray, y: NDArray, tri: NDArray, h: float) ->
     labels = np.full(len(x), -1)
     labels[used] = np.argmin(approx, axis=1)
     # the vertex distance errs by < s^2/8d + 1e-4 d: exact labels wherever that could matter
-    near = used[(order[:, 1] - order[:, 0]) < 1e-3 * order[:, 0] + 2 * h]
+    near = used[(order[:, 1] - order[:, 0]) < 1e-3 * (np.abs(order[:, 0]) + np.abs(fld.a).max()) + 2 * h]
     labels[near] = np.argmin(fld.exact(x[near], y[near]), axis=1)
     exact = np.zeros(len(x), bool)
     exact[near] = True
@@ -349,7 +365,7 @@ def _refine_segments(
             r = _roots(fld, P2[ok], Q2[ok], la[ok], lb[ok], fP2[ok], fQ2[ok], tol_m)
             dev = np.hypot(*(r - M[c[ok]]).T)
             # tighter near the coast, where boundaries bend and meet the shore
-            near = fld.approx(M[c[ok], 0], M[c[ok], 1]).min(axis=1)
+            near = (fld.approx(M[c[ok], 0], M[c[ok], 1]) + fld.a).min(axis=1)
             split[c[ok]] = dev > np.clip(line_tol_m * near / 10_000, 0.02, line_tol_m)
             R[c[ok]] = r
         keep = ~split
@@ -401,6 +417,7 @@ def partition(
     line_tol_m: float = 5.0,
     spacing_m: float = 250.0,
     beyond: tuple[str, float] | None = None,
+    offsets: Mapping[str, float] | None = None,
 ) -> Partition:
     """Divide a sea among coasts by the (weighted) equidistance principle.
 
@@ -426,6 +443,11 @@ def partition(
         down linearly within 10 km of a coast, to 2 cm at the shore).
     spacing_m : float
         Vertex spacing of the densified coasts used for the candidate search.
+    offsets : mapping of label -> metres, optional
+        Additive offsets: a point goes to the coast minimising
+        ``distance / weight - offset``. Between two coasts of equal weight the
+        boundary is the locus where the distances differ by the difference of
+        the offsets, so it moves as a whole (additively weighted lines).
     beyond : (label, metres), optional
         An extra sector ``label`` for every point whose (weighted) distance to
         all coasts exceeds ``metres``: its boundary is the geodesic buffer of
@@ -472,13 +494,14 @@ def partition(
     line_tol_m = number(line_tol_m, "line_tol_m", lo=0.01, hi=10_000, unit="m")
     spacing_m = number(spacing_m, "spacing_m", lo=10, hi=100_000, unit="m")
     w = _check_weights(labels, weights)
+    a = _check_offsets(labels, offsets)
     # vertices every <= 1 km on the geodesic edges: the noded boundary then follows
     # the geodesics (a vertex inserted on a long lon/lat chord would not)
     sea = Polygon(densify(sea.exterior.coords, 1000.0), [densify(r.coords, 1000.0) for r in sea.interiors])
     proj = LocalProjection.around(sea)
     _check_grid_size(sea, proj, resolution_km)
     index = CoastIndex([coasts[k] for k in labels], spacing_m=spacing_m)
-    fld = _Field(index, proj, w, None if beyond is None else float(beyond[1]))
+    fld = _Field(index, proj, w, None if beyond is None else float(beyond[1]), a)
     if beyond is not None:
         labels = (*labels, beyond[0])
         w = fld.w

@@ -16,7 +16,7 @@ from conftest import regular_polygon
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.spatial import cKDTree
-from shapely.geometry import LineString, Polygon
+from shapely.geometry import LineString, Polygon, box
 
 from caspian_sim import GeometryError, OptionError, Sea, divide, partition
 from caspian_sim.geodesy import GEOD, area_km2, densify
@@ -236,3 +236,16 @@ def test_bad_weights_and_options_are_refused():
         partition(lake, coasts, resolution_km=0)
     with pytest.raises(GeometryError, match="lon/lat"):
         partition(Polygon([(0, 0), (500, 0), (500, 500)]), coasts)
+
+
+def test_additive_offsets_move_a_boundary_as_a_whole():
+    """Two coasts 1° apart astride the equator: an offset of 20 km moves the line 10 km, everywhere."""
+    lake = box(0, -0.5, 4, 0.5)
+    coasts = {"N": LineString([(0, 0.5), (4, 0.5)]), "S": LineString([(0, -0.5), (4, -0.5)])}
+    part = partition(lake, coasts, offsets={"N": 20_000.0}, resolution_km=5)
+    lat = shapely.get_coordinates(part.boundaries[("N", "S")])[:, 1]
+    from caspian_sim.geodesy import distance_m
+    shift = distance_m(0, 0, 0, lat)
+    assert np.all(np.abs(shift - 10_000) < 5) and np.all(lat < 0)
+    with pytest.raises(OptionError, match="offsets given for unknown coasts"):
+        partition(lake, coasts, offsets={"X": 1.0})

@@ -99,11 +99,12 @@ def test_island_effect_errors(caspian):
 
 # ---------------------------------------------------------------- target shares
 
-def test_equal_targets_on_the_pentagon_reproduce_the_median_line(pentagon):
+@pytest.mark.parametrize("family,key,spread", [("multiplicative", "weights", 0.01), ("additive", "offsets_km", 0.5)])
+def test_equal_targets_on_the_pentagon_reproduce_the_median_line(pentagon, family, key, spread):
     med = divide("median", pentagon)
-    eq = divide("equal_shares", pentagon)
-    w = np.array(list(eq.details["weights"].values()))
-    assert np.ptp(w) < 0.01
+    eq = divide("equal_shares", pentagon, family=family)
+    w = np.array(list(eq.details[key].values()))
+    assert np.ptp(w) < spread  # 1% in weight, 0.5 km in offset: the median line
     for s in pentagon.states:
         assert eq.shares[s] == pytest.approx(0.2, abs=1e-4)
         assert med.shares[s] == pytest.approx(0.2, abs=1e-4)
@@ -242,3 +243,23 @@ def test_boundaries_have_no_debris_under_any_method(caspian, method):
         for i, p in enumerate(parts):
             for q in parts[i + 1:]:
                 assert not p.intersects(q), pair
+
+
+# ---------------------------------------------------------------- line families
+
+def test_additive_lines_keep_every_sector_seaward_of_its_coast(caspian):
+    add = divide("equal_shares", caspian)
+    mul = divide("equal_shares", caspian, family="multiplicative")
+    for d in (add, mul):
+        assert all(abs(s - 0.2) < 1e-4 for s in d.shares.values())
+    assert add.details["family"] == "additive" and set(add.details["offsets_km"]) == set(caspian.states)
+    assert max(add.details["shadowed_share"].values()) == 0.0
+    assert max(mul.details["shadowed_share"].values()) > 0.0  # a sector curls behind a neighbour's band
+
+
+def test_iran_20_keeps_the_others_median_proportions(caspian, median_division):
+    d = divide("iran_20", caspian)
+    assert d.shares["IRN"] == pytest.approx(0.2, abs=1e-4)
+    m = median_division.shares
+    for s in ("RUS", "KAZ", "TKM", "AZE"):
+        assert d.shares[s] / d.shares["KAZ"] == pytest.approx(m[s] / m["KAZ"], abs=1e-3)

@@ -85,10 +85,13 @@ def weighted_partition(
     weights: Mapping[str, float] | None = None,
     resolution_km: float = 3.0,
     beyond: tuple[str, float] | None = None,
+    offsets: Mapping[str, float] | None = None,
 ) -> Partition:
-    """The engine's Partition of ``sea`` with island effects and weights (see above)."""
+    """The engine's Partition of ``sea`` with island effects, weights and additive offsets
+    (metres per state; a state's islands share its offset)."""
     water, coasts, wts, groups = engine_inputs(sea, islands=islands, island_effect=island_effect, weights=weights)
-    part = partition(water, coasts, wts, resolution_km=resolution_km, beyond=beyond)
+    label_offsets = None if offsets is None else {k: offsets.get(groups.get(k, k), 0.0) for k in coasts}
+    part = partition(water, coasts, wts, resolution_km=resolution_km, beyond=beyond, offsets=label_offsets)
     return merge(part, groups) if groups else part
 
 

@@ -25,7 +25,7 @@ from ..errors import OptionError
 from ..sea import ISLAND_MODES
 from ..validate import Choice, Number, OneOf, Optional, Spec, StateMap, check_options, number
 
-__all__ = ["OPTION_SPECS", "TurningPointsSpec", "check_method_options"]
+__all__ = ["LINE_FAMILIES", "OPTION_SPECS", "TurningPointsSpec", "check_method_options"]
 
 
 class TurningPointsSpec(Spec):
@@ -58,9 +58,13 @@ class TurningPointsSpec(Spec):
 
 _EFFECT = Number(0, 1)
 
+#: Line families of the target-share methods (see :mod:`caspian_sim.methods.targets`).
+LINE_FAMILIES: tuple[str, ...] = ("additive", "multiplicative")
+
 #: Option name -> spec, shared by every method that takes the option.
 OPTION_SPECS: dict[str, Spec] = {
     "islands": Choice(ISLAND_MODES),
+    "family": Choice(LINE_FAMILIES),
     "resolution_km": Number(0.05, 100, unit="km"),
     "tol": Number(1e-6, 5e-3, unit="(fraction of the sea; 1e-4 = 0.01 pp)"),
     "island_effect": OneOf((_EFFECT, StateMap(_EFFECT, example='{"Ogurja Ada": 0.5}'))),
