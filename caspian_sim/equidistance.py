@@ -498,6 +498,11 @@ def partition(
     # vertices every <= 1 km on the geodesic edges: the noded boundary then follows
     # the geodesics (a vertex inserted on a long lon/lat chord would not)
     sea = Polygon(densify(sea.exterior.coords, 1000.0), [densify(r.coords, 1000.0) for r in sea.interiors])
+    if not sea.is_valid:  # valid with straight lon/lat edges, but its geodesic edges cross
+        raise GeometryError(
+            f"the sea polygon's edges cross when followed as geodesics on the ellipsoid "
+            f"({shapely.is_valid_reason(sea)}); add vertices along its long edges or simplify the spikes"
+        )
     proj = LocalProjection.around(sea)
     _check_grid_size(sea, proj, resolution_km)
     index = CoastIndex([coasts[k] for k in labels], spacing_m=spacing_m)

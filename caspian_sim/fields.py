@@ -8,17 +8,23 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
+import numpy as np
 import shapely
 
 from .errors import OptionError
+from .geodesy import GEOD, area_km2
 from .validate import known_name, name_list
 
 if TYPE_CHECKING:  # pragma: no cover
     from .division import Division
 
-__all__ = ["Field", "load_fields", "get_field", "field_owners"]
+__all__ = ["COMMON", "UNCERTAIN", "Field", "field_candidates", "field_owners", "get_field", "load_fields"]
 
 COMMON = "common"
+#: The owner reported when a field's uncertainty circle reaches into more than one sector.
+UNCERTAIN = "uncertain"
+#: A sector holding less than this fraction of a field's circle does not make the owner uncertain.
+MIN_FRACTION = 0.01
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,13 @@ class Field:
     quality: str
     source: str
     aliases: tuple[str, ...] = ()
+    uncertainty_km: float = 0.0
+
+    def circle(self, n: int = 72) -> shapely.Polygon:
+        """The geodesic circle of radius ``uncertainty_km`` round the point (lon/lat polygon)."""
+        az = np.linspace(0.0, 360.0, n, endpoint=False)
+        lon, lat, _ = GEOD.fwd(np.full(n, self.lon), np.full(n, self.lat), az, np.full(n, self.uncertainty_km * 1e3))
+        return shapely.Polygon(np.column_stack([lon, lat]))
 
 
 @lru_cache(maxsize=1)
@@ -46,7 +59,8 @@ def load_fields() -> tuple[Field, ...]:
     """
     raw = json.loads(resources.files("caspian_sim.data").joinpath("fields.json").read_text(encoding="utf-8"))
     return tuple(
-        Field(f["name"], f["lon"], f["lat"], tuple(f["claimants"]), f["quality"], f["source"], tuple(f["aliases"]))
+        Field(f["name"], f["lon"], f["lat"], tuple(f["claimants"]), f["quality"], f["source"], tuple(f["aliases"]),
+              float(f["uncertainty_km"]))
         for f in raw["fields"]
     )
 
@@ -57,8 +71,38 @@ def get_field(name: str) -> Field:
     return by_name[known_name(name, "field", by_name, "field")]
 
 
+def field_candidates(division: Division, names: list[str] | None = None) -> dict[str, dict[str, float]]:
+    """For each field, the fraction of its uncertainty circle in each sector (and ``"common"``), largest first.
+
+    Examples
+    --------
+    >>> from caspian_sim import divide
+    >>> field_candidates(divide("median"), ["Kashagan"])
+    {'Kashagan': {'KAZ': 1.0}}
+    """
+    from .division import Division
+
+    if not isinstance(division, Division):
+        raise OptionError(f"field_owners needs a Division (e.g. divide('median')), got {type(division).__name__}")
+    fields = load_fields() if names is None else tuple(get_field(n) for n in name_list(names, "names", "field"))
+    # national sectors, then seabed held in common ("common") or left undelimited ("undelimited");
+    # the water surface ("surface") says nothing of the seabed
+    areas = {**division.sectors, **{COMMON if k == "seabed" else k: g for k, g in division.common.items() if k != "surface"}}
+    out: dict[str, dict[str, float]] = {}
+    for f in fields:
+        disc = f.circle()
+        total = area_km2(shapely.intersection(disc, division.sea.outer)) or 1.0
+        share = {k: area_km2(shapely.intersection(disc, g)) / total for k, g in areas.items()
+                 if not g.is_empty and g.intersects(disc)}
+        out[f.name] = dict(sorted(((k, round(v, 4)) for k, v in share.items() if v >= MIN_FRACTION),
+                                  key=lambda kv: -kv[1]))
+    return out
+
+
 def field_owners(division: Division, names: list[str] | None = None) -> dict[str, str | None]:
-    """State whose seabed sector holds each field ("common" in a common zone, None outside the sea).
+    """Owner of each shipped field: the state whose sector holds its whole uncertainty circle,
+    ``"common"`` in a common zone, ``"uncertain"`` where the circle reaches into two or more
+    sectors, None outside the sea. :func:`field_candidates` gives the split.
 
     Examples
     --------
@@ -66,16 +110,7 @@ def field_owners(division: Division, names: list[str] | None = None) -> dict[str
     >>> field_owners(divide("median"), ["Kashagan"])
     {'Kashagan': 'KAZ'}
     """
-    from .division import Division
-
-    if not isinstance(division, Division):
-        raise OptionError(f"field_owners needs a Division (e.g. divide('median')), got {type(division).__name__}")
-    fields = load_fields() if names is None else tuple(get_field(n) for n in name_list(names, "names", "field"))
     out: dict[str, str | None] = {}
-    for f in fields:
-        p = shapely.Point(f.lon, f.lat)
-        owner = next((s for s, g in division.sectors.items() if not g.is_empty and g.covers(p)), None)
-        if owner is None and "seabed" in division.common and division.common["seabed"].covers(p):
-            owner = COMMON
-        out[f.name] = owner
+    for name, share in field_candidates(division, names).items():
+        out[name] = None if not share else (next(iter(share)) if len(share) == 1 else UNCERTAIN)
     return out

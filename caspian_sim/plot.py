@@ -57,6 +57,7 @@ def _fill(ax: Any, geom: Any, **kw: Any) -> None:
         verts = np.vstack(rings)
         codes = np.concatenate([[Path.MOVETO] + [Path.LINETO] * (len(r) - 2) + [Path.CLOSEPOLY] for r in rings])
         ax.add_patch(PathPatch(Path(verts, codes), **kw))
+        kw.pop("label", None)  # one legend entry per geometry, not per part
 
 
 def _lines(ax: Any, geom: Any, **kw: Any) -> None:
@@ -120,8 +121,12 @@ def plot_division(division: Division, ax: Any = None, *, fields: bool = True, la
     _lines(ax, sea.outer.exterior, color="#333333", lw=0.6)
     for isl in sea.islands:
         _fill(ax, isl.geometry, facecolor="#bbbbbb", edgecolor="#555555", lw=0.3)
-    for line in division.boundaries.values():
-        _lines(ax, line, color="black", lw=1.1)
+    status = division.details.get("lines", {})
+    for (a, b), line in division.boundaries.items():
+        st = (status.get(f"{a}-{b}") or status.get(f"{b}-{a}") or {}).get("status", "")
+        dashed = st.startswith("not signed")
+        _lines(ax, line, color="black", lw=0.8 if dashed else 1.1, ls="--" if dashed else "-")
+    _record_layers(ax, division)
     if division.tripoints:
         ax.plot([t.lon for t in division.tripoints], [t.lat for t in division.tripoints], "o", ms=4,
                 mfc="white", mec="black", label="tripoint")
@@ -148,6 +153,20 @@ def plot_division(division: Division, ax: Any = None, *, fields: bool = True, la
     ax.set_title(title or f"{division.method} — seabed sectors (geodesic areas, WGS84)", fontsize=10)
     ax.legend(loc="upper left", fontsize=7, framealpha=0.9)
     return ax
+
+
+def _record_layers(ax: Any, division: Division) -> None:
+    """Undelimited (disputed) areas, hatched, and each claimant's line, dashed in its colour."""
+    g = division.common.get("undelimited")
+    if g is not None and not g.is_empty:
+        km2 = division.details.get("undelimited_km2", 0.0)
+        _fill(ax, g, facecolor="#ffffff", edgecolor="#B2182B", hatch="xxx", lw=0.6,
+              label=f"undelimited: claimed by two states ({km2:,.0f} km²)")
+    states = list(division.sectors)
+    for name, line in division.details.get("claim_lines", {}).items():
+        claimant = name.split(" ")[0]
+        i = states.index(claimant) if claimant in states else 0
+        _lines(ax, line, color=_colour(claimant, i), lw=1.6, ls=(0, (4, 2)), label=f"claim: {name}")
 
 
 def plot_shares(comparison: Comparison, ax: Any = None, *, title: str | None = None) -> Any:

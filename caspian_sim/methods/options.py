@@ -23,7 +23,7 @@ from typing import Any
 
 from ..errors import OptionError
 from ..sea import ISLAND_MODES
-from ..validate import Choice, Number, OneOf, Optional, Spec, StateMap, check_options, number
+from ..validate import Choice, Number, OneOf, Optional, Spec, StateMap, calendar_date, check_options, number
 
 __all__ = ["LINE_FAMILIES", "OPTION_SPECS", "TurningPointsSpec", "check_method_options"]
 
@@ -56,6 +56,16 @@ class TurningPointsSpec(Spec):
         return "'treaty', 'none' or a list of {states, lon, lat}"
 
 
+class DateSpec(Spec):
+    """A calendar date from 1991 to today (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or a date)."""
+
+    def __call__(self, value: Any, field: str) -> Any:
+        return calendar_date(value, field)
+
+    def describe(self) -> str:
+        return "a date YYYY[-MM[-DD]] from 1991 to today"
+
+
 _EFFECT = Number(0, 1)
 
 #: Line families of the target-share methods (see :mod:`caspian_sim.methods.targets`).
@@ -77,6 +87,7 @@ OPTION_SPECS: dict[str, Spec] = {
     "fishing_nm": Number(0, 100, unit="nm"),
     "width_nm": Optional(Number(0, 500, lo_open=True, unit="nm")),
     "common_fraction": Optional(Number(0, 1, lo_open=True, hi_open=True)),
+    "at": Optional(DateSpec()),
 }
 
 
