@@ -174,3 +174,26 @@ def test_zone_breadths_are_scored_after_the_convention():
     assert s.breakdown["IRN"]["fishing_zone_nm"] == 0  # the 1940 treaty already had 10 miles
     wide = score(Proposal("zones", territorial_sea_nm=3, fishing_zone_nm=25), at="2019")
     assert not wide.unanimous
+
+
+# ------------------------------------------------------------ bilateral deals move one line
+
+@pytest.mark.parametrize("pair,at", [(("KAZ", "TKM"), "2014-11-30"), (("AZE", "TKM"), "2021-01-20")])
+def test_a_bilateral_deal_moves_only_its_own_line(pair, at):
+    from caspian_sim.negotiation import build_model
+
+    s = score(Proposal("deal", seabed_method="median", bilateral_pair=pair), at=at)
+    assert "RUS" not in s.objectors  # Russia has backed delimitation between neighbours since 1998
+    m = build_model(at)
+    for i, st in enumerate(m.states):
+        if st not in pair:  # third states keep their status-quo seabed and judge only the decision rule
+            assert s.shares[st] == pytest.approx(float(m.status_quo_shares[i]))
+            assert set(s.breakdown[st]) == {"decision_rule"}
+    a, b = (m.states.index(x) for x in pair)
+    assert s.shares[pair[0]] + s.shares[pair[1]] == pytest.approx(float(m.status_quo_shares[a] + m.status_quo_shares[b]))
+
+
+def test_the_bilateral_row_asks_each_pair_about_its_own_line():
+    s = score(Proposal("median everywhere", seabed_method="median", values={"decision_rule": 0.0}), at="2014-11-30")
+    assert set(s.bilateral) == {"RUS-KAZ", "RUS-AZE", "KAZ-TKM", "KAZ-AZE", "TKM-IRN", "TKM-AZE", "IRN-AZE"}
+    assert s.bilateral["KAZ-TKM"]  # the pair that signed a median-line treaty two days later

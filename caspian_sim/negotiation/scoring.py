@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from ..errors import ScenarioError
 from ..sea import Sea, load_caspian
 from ..validate import finite_json
 from .model import ZONE_ISSUES, Model, build_model, proposal_arrays, utilities
-from .positions import SCALE_ISSUES
+from .positions import SCALE_ISSUES, issue_anchors
 from .proposals import Proposal
 
 __all__ = ["Score", "score"]
@@ -101,27 +103,76 @@ def score(proposal: Proposal, at: str | date = "2018-08-11", sea: Sea | None = N
     _require_positions(model, proposal)
     values, shares, zones, fam = proposal_arrays(model, [proposal], sea)
     has_seabed = not np.isnan(shares[0]).all()
-    r = utilities(model, values, shares if has_seabed else None, zones, fam)
     st = model.states
+    method_shares = shares[0].copy()  # the whole-sea division the proposal's method gives
+    if proposal.bilateral_pair is not None and has_seabed:
+        shares = line_deal_shares(model, method_shares, [proposal.bilateral_pair])
+    r = utilities(model, values, shares if has_seabed else None, zones, fam)
     issues = set(proposal.issues) | ({"seabed_principle"} if proposal.seabed_method else set())
     breakdown = {s: {k: float(r["parts"][0, i, j]) for j, k in enumerate(_ISSUE_COLUMNS)
                      if k in issues} for i, s in enumerate(st)}
     accept = {s: bool(r["accept"][0, i]) for i, s in enumerate(st)}
-    pairs = model.neighbours(sea)
-    bilateral = {f"{a}-{b}": accept[a] and accept[b] for a, b in pairs}
+    U, U_sq = r["U"][0].copy(), r["U_sq"][0].copy()
     objectors: list[str] = []
     if proposal.bilateral_pair is not None:
-        a, b = proposal.bilateral_pair
-        objectors = [s for s in st if s not in (a, b) and not accept[s]]
+        third = _third_states(model, proposal)
+        for i, s in enumerate(st):
+            if s not in proposal.bilateral_pair:  # third states judge only what the deal changes for them
+                accept[s], U[i], U_sq[i] = bool(third["accept"][0, i]), third["U"][0, i], third["U_sq"][0, i]
+                breakdown[s] = {"decision_rule": float(third["parts"][0, i, SCALE_ISSUES.index("decision_rule")])}
+        objectors = [s for s in st if s not in proposal.bilateral_pair and not accept[s]]
+    pairs = model.neighbours(sea)
+    bilateral = pair_acceptance(model, method_shares, fam[0], pairs) if has_seabed else {}
     return Score(
         proposal=proposal, at=model.at,
-        utility={s: float(r["U"][0, i]) for i, s in enumerate(st)},
-        reservation={s: float(r["U_sq"][0, i]) for i, s in enumerate(st)},
+        utility={s: float(U[i]) for i, s in enumerate(st)},
+        reservation={s: float(U_sq[i]) for i, s in enumerate(st)},
         accept=accept, veto={s: bool(r["veto"][0, i]) for i, s in enumerate(st)},
         breakdown=breakdown,
         shares={s: float(shares[0, i]) for i, s in enumerate(st)} if has_seabed else None,
         bilateral=bilateral, objectors=objectors,
     )
+
+
+def line_deal_shares(model: Model, method_shares: NDArray[np.float64], pairs: Sequence[tuple[str, str]]) -> NDArray[np.float64]:
+    """Seabed shares when each pair only moves the line between its two states (one row per pair).
+
+    The rest of the sea stays as in the status quo: the two states split their joint
+    status-quo share in the proportion the proposal's method gives them, and every
+    third state keeps its own share.
+    """
+    st = list(model.states)
+    out = np.tile(model.status_quo_shares, (len(pairs), 1))
+    for row, (a, b) in enumerate(pairs):
+        i, j = st.index(a), st.index(b)
+        joint, part = out[row, i] + out[row, j], method_shares[i] / (method_shares[i] + method_shares[j])
+        out[row, i], out[row, j] = joint * part, joint * (1 - part)
+    return out
+
+
+def pair_acceptance(model: Model, method_shares: NDArray[np.float64], family: NDArray[np.float64],
+                    pairs: Sequence[tuple[str, str]]) -> dict[str, bool]:
+    """For each pair of neighbours: is *their line* under the proposal acceptable to both?
+
+    Each pair is scored on the seabed alone (share and principle), with only its own line moved.
+    """
+    if not pairs:
+        return {}
+    rows = line_deal_shares(model, method_shares, pairs)
+    r = utilities(model, np.full((len(pairs), len(SCALE_ISSUES)), np.nan), rows, None,
+                  np.tile(family, (len(pairs), 1)), want_parts=False)
+    st = list(model.states)
+    return {f"{a}-{b}": bool(r["accept"][k, st.index(a)] and r["accept"][k, st.index(b)]) for k, (a, b) in enumerate(pairs)}
+
+
+def _third_states(model: Model, proposal: Proposal) -> dict[str, NDArray[Any]]:
+    """Utilities of a bilateral deal for the states outside it: delimiting bilaterally (the
+    proposal's decision rule, else the 'bilateral' anchor) against the status quo; their
+    seabed is untouched."""
+    v = np.full((1, len(SCALE_ISSUES)), np.nan)
+    k = SCALE_ISSUES.index("decision_rule")
+    v[0, k] = proposal.values.get("decision_rule", issue_anchors("decision_rule")["bilateral"])
+    return utilities(model, v)
 
 
 def _require_positions(model: Model, proposal: Proposal) -> None:
