@@ -74,6 +74,14 @@ class TreatyLine:
     geodetic_datum: str
     vertical_datum: str
     notes: str = ""
+    carve_outs: tuple[tuple[int, int], ...] = ()
+
+    def outside_carve_outs(self) -> list[LineString]:
+        """The stretches of the line between its carve-out legs (points numbered from 1)."""
+        cuts = sorted(self.carve_outs)
+        bounds = [1, *[c for leg in cuts for c in leg], len(self.points)]
+        spans = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
+        return [LineString(self.points[a - 1:b]) for a, b in spans if b - a >= 1]
 
     @property
     def geometry(self) -> LineString | None:
@@ -109,6 +117,7 @@ def load_treaty_lines() -> tuple[TreatyLine, ...]:
             points=tuple((_deg(p["lon_dm"]), _deg(p["lat_dm"])) for p in r["points"]),
             points_status=r["points_status"], source=r["source"], geodetic_datum=r["geodetic_datum"],
             vertical_datum=r["vertical_datum"], notes=r.get("notes", ""),
+            carve_outs=tuple((int(a), int(b)) for a, b in r.get("carve_outs", [])),
         ))
     return tuple(out)
 
@@ -138,14 +147,21 @@ def _area_between(signed: LineString, computed: Any) -> float:
     return area_km2(shapely.make_valid(Polygon(ring)))
 
 
-def _measure(signed: LineString, computed: Any) -> dict[str, float]:
+def _measure(signed: LineString, computed: Any, outside: Sequence[LineString] = ()) -> dict[str, float]:
     index = CoastIndex([computed])
-    pts = densify(np.asarray(signed.coords), 1000.0)
-    d = index.distances(pts[:, 0], pts[:, 1])[:, 0] / 1000.0
+
+    def along(lines: Sequence[LineString]) -> np.ndarray:
+        pts = np.vstack([densify(np.asarray(g.coords), 1000.0) for g in lines])
+        return index.distances(pts[:, 0], pts[:, 1])[:, 0] / 1000.0
+
+    d = along([signed])
     xy = np.asarray(signed.coords)
     dv = index.distances(xy[:, 0], xy[:, 1])[:, 0] / 1000.0
-    return {"median_km": float(np.median(d)), "max_km": float(d.max()),
-            "median_turning_point_km": float(np.median(dv)), "area_between_km2": _area_between(signed, computed)}
+    out = {"median_km": float(np.median(d)), "max_km": float(d.max()),
+           "median_turning_point_km": float(np.median(dv)), "area_between_km2": _area_between(signed, computed)}
+    if outside:
+        out["median_outside_carve_outs_km"] = float(np.median(along(outside)))
+    return out
 
 
 def fidelity(divisions: Sequence[Division] | None = None) -> list[dict[str, Any]]:
@@ -161,7 +177,9 @@ def fidelity(divisions: Sequence[Division] | None = None) -> list[dict[str, Any]
     list of dict
         ``line``, ``method``, ``median_km`` and ``max_km`` (over points every 1 km
         along the signed line), ``median_turning_point_km`` (over its printed
-        turning points), ``area_between_km2`` and ``status``; the numbers are None where the signed line's points are not
+        turning points), ``median_outside_carve_outs_km`` (along the line
+        outside the legs believed to route it round the jointly developed
+        structures), ``area_between_km2`` and ``status``; the numbers are None where the signed line's points are not
         shipped (the status says why) or the division has no boundary for the pair.
 
     Examples
@@ -180,10 +198,11 @@ def fidelity(divisions: Sequence[Division] | None = None) -> list[dict[str, Any]
     for t in load_treaty_lines():
         for d in divisions:
             row: dict[str, Any] = {"line": t.id, "method": d.method, "median_km": None, "max_km": None,
-                                   "median_turning_point_km": None, "area_between_km2": None, "status": t.points_status}
+                                   "median_turning_point_km": None, "median_outside_carve_outs_km": None,
+                                   "area_between_km2": None, "status": t.points_status}
             computed = d.boundaries.get(t.parties) or d.boundaries.get(t.parties[::-1])
             if t.complete and computed is not None:
-                row.update(_measure(t.geometry, computed))  # type: ignore[arg-type]
+                row.update(_measure(t.geometry, computed, t.outside_carve_outs()))  # type: ignore[arg-type]
             elif t.complete:
                 row["status"] = f"{d.method} has no {t.id} boundary"
             rows.append(row)

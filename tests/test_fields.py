@@ -52,3 +52,8 @@ def test_the_uncertainty_circle_is_geodesic():
 
     f = get_field("Shah Deniz")
     assert area_km2(f.circle(720)) == pytest.approx(3.141592653589793 * f.uncertainty_km ** 2, rel=1e-4)
+
+
+def test_names_and_aliases_are_unique():
+    names = [n.lower() for f in load_fields() for n in (f.name, *f.aliases)]
+    assert len(names) == len(set(names))

@@ -45,16 +45,52 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
         ("code", "ax = aktau.plot(fields=False)"),
     ],
     "03_iran_20_percent.ipynb": [
-        ("md", "# Iran's 20% against the median line and the treaty lines\n\nIran's claim of an equal fifth is "
-               "realised as lines by solving for basepoint weights; the report says how far each line moves "
-               "and how much seabed changes hands."),
-        ("code", "import caspian_sim as cs\n\nmedian = cs.divide(\"median\")\ntreaty = cs.divide(\"modified_median\")\n"
-                 "equal = cs.divide(\"equal_shares\")\n{n: {s: round(100 * v, 2) for s, v in d.shares.items()} "
-                 "for n, d in [(\"median\", median), (\"modified_median\", treaty), (\"equal_shares\", equal)]}"),
-        ("code", "{k: round(v, 1) for k, v in equal.details[\"boundary_shift_km\"].items()}"),
-        ("code", "{a: {b: round(v) for b, v in d.items()} for a, d in equal.details[\"area_transfers_km2\"].items()}"),
-        ("code", "equal.field_owners(), median.field_owners()"),
-        ("code", "ax = equal.plot()"),
+        ("md", "# The lines as signed and claimed, and Iran's 20%\n\n**Question.** How far are the computed lines from "
+               "the lines the states signed, where do their claims overlap, and what would Iran's 20% take from whom?\n\n"
+               "Sources: the signed lines in `caspian_sim/data/treaty_lines.json` (RUS-KAZ Protocol of 13 May 2002, 39 "
+               "turning points; KAZ-AZE Protocol of 27 Feb 2003), the claims in `claims.json` (Azerbaijan's median "
+               "line; Turkmenistan's midpoints along the parallels, MFA statement of 29 Jan 2005; Iran's 20%, seeds 000 "
+               "and 001), the fields in `fields.json`, each with its source."),
+        ("code", "import pandas as pd\nimport caspian_sim as cs\nfrom caspian_sim.treaties import fidelity, load_treaty_lines\n\n"
+                 "pd.DataFrame([{\"line\": t.id, \"signed\": t.signed, \"in force\": t.in_force, \"points\": len(t.points),\n"
+                 "               \"status\": t.points_status} for t in load_treaty_lines()])"),
+        ("md", "## How far the computed lines lie from the signed one\n\nOnly the RUS-KAZ catalogue is public in full. "
+               "Distances are geodesic; the area is closed between the two lines."),
+        ("code", "pd.DataFrame(fidelity()).dropna(subset=[\"median_km\"]).round(2).drop(columns=\"status\")"),
+        ("md", "The signed line is nearer the plain median line than the modified median line, and neither comes "
+               "within 2 km: the treaty drew its line from basepoints on a shore at -28 m (Baltic), while GSHHG's "
+               "flat northern shore lies elsewhere (the line's first point is 11 km off it), and its steps round the "
+               "jointly developed structures are not modelled from principles here."),
+        ("md", "## Claims and disputed areas\n\nWhere no line is signed, each state claims by its own construction. "
+               "The overlaps are the disputed areas, with the fields inside (fraction of each field's uncertainty circle)."),
+        ("code", "from caspian_sim.methods.claims import disputes\n\n"
+                 "pd.DataFrame([{\"pair\": \"-\".join(d[\"pair\"]), \"area km2\": round(d[\"area_km2\"]),\n"
+                 "               \"fields\": \", \".join(f\"{k} ({v:.0%})\" for k, v in d[\"fields\"].items())} for d in disputes()])"),
+        ("code", "record = cs.divide(\"signed\", at=\"2021\")\nax = record.plot(title=\"The record in 2021: signed lines, "
+                 "claims and undelimited areas\")"),
+        ("code", "pd.DataFrame({\"share of the delimited seabed %\": {s: round(100 * v, 2) for s, v in record.shares.items()}})"),
+        ("md", "## Iran's 20% as lines\n\nTwo families of lines meet the same shares. Multiplicative weights bend the "
+               "lines (a sector can curl behind a neighbour's band); additive offsets move each line as a whole and "
+               "keep every sector seaward of its own coast, which is why they are the default. `iran_20` gives Iran "
+               "20% and leaves the others their median-line proportions."),
+        ("code", "import matplotlib.pyplot as plt\n\nmethods = [(\"equal_shares\", {\"family\": \"multiplicative\"}), "
+                 "(\"equal_shares\", {\"family\": \"additive\"}), (\"iran_20\", {}), (\"soviet_sectors\", {})]\n"
+                 "divs = [cs.divide(m, **o) for m, o in methods]\nfig, axes = plt.subplots(1, 4, figsize=(20, 7))\n"
+                 "for ax, d, (m, o) in zip(axes, divs, methods):\n    d.plot(ax=ax, fields=False, title=f\"{m} {o.get('family', '')}\")"),
+        ("code", "median = cs.divide(\"median\")\nrows = {\"median\": median.shares, **{f\"{d.method} {d.options.get('family', '')}\": d.shares for d in divs}}\n"
+                 "pd.DataFrame(rows).mul(100).round(2)"),
+        ("code", "pd.DataFrame({\"shadowed share of the sector\": divs[0].details[\"shadowed_share\"],\n"
+                 "              \"additive\": divs[1].details[\"shadowed_share\"]}).round(4)"),
+        ("md", "## The fields that change hands\n\nOwners under each division; `uncertain` where a field's uncertainty "
+               "circle crosses a line, `undelimited` is not an owner (see `field_candidates`)."),
+        ("code", "owners = {\"median\": median.field_owners(), \"signed 2021\": record.field_owners(),\n"
+                 "          **{f\"{d.method} {d.options.get('family', '')}\": d.field_owners() for d in divs}}\n"
+                 "pd.DataFrame(owners)"),
+        ("md", "**Answer.** Iran's 20% moves the Iran-Azerbaijan and Iran-Turkmenistan lines tens of kilometres north "
+               "and brings the Alov-Araz-Sharg complex (Alborz) and Sardar-e Jangal into Iran's sector; the Kapaz/Serdar "
+               "(Dostlug) and Azeri-Chirag fields lie in the area Azerbaijan and Turkmenistan both claim. The only "
+               "catalogue of a signed line that is public (RUS-KAZ) lies 4.6 km (at its turning points) from the median "
+               "line of today's coast."),
     ],
     "04_negotiation.ipynb": [
         ("md", "# Negotiation: positions, scoring, bargaining, backtest\n\nPositions are documented records "

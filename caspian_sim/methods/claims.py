@@ -41,10 +41,11 @@ from shapely.geometry.base import BaseGeometry
 
 from ..division import Division
 from ..equidistance import sector_boundaries
+from ..errors import OptionError
 from ..fields import field_candidates
 from ..geodesy import area_km2
 from ..sea import IslandMode, Sea
-from ..validate import calendar_date
+from ..validate import calendar_date, number, state_pair
 from . import divide, register
 
 __all__ = ["Claim", "claimed_sectors", "disputes", "latitude_midpoint_line", "load_claims", "signed"]
@@ -87,6 +88,10 @@ def latitude_midpoint_line(sea: Sea, west: str, east: str, step_deg: float = 0.0
     >>> 50.0 < line.centroid.x < 52.0
     True
     """
+    if not isinstance(sea, Sea):
+        raise OptionError(f"sea must be a caspian_sim.Sea (e.g. load_caspian()), got {type(sea).__name__}")
+    west, east = state_pair((west, east), "west, east", sea.states)
+    step_deg = number(step_deg, "step_deg", lo=1e-4, hi=1.0, unit="degrees")
     coasts = sea.basepoints()
     wxy, exy = shapely.get_coordinates(coasts[west]), shapely.get_coordinates(coasts[east])
     lo, hi = max(wxy[:, 1].min(), exy[:, 1].min()), min(wxy[:, 1].max(), exy[:, 1].max())
@@ -143,7 +148,7 @@ def claimed_sectors(sea: Sea, at: str | date | None = None) -> dict[tuple[str, s
     [('AZE', 'IRN'), ('AZE', 'TKM')]
     """
     when = calendar_date(at) if at is not None else date.today()
-    median = divide("median", sea)
+    median = divide("median", sea)  # checks the sea
     out = {}
     for c in load_claims():
         if c.since <= when and c.state in sea.states:
@@ -172,6 +177,7 @@ def disputes(sea: Sea | None = None, at: str | date | None = None, min_km2: floa
     from ..sea import load_caspian
 
     sea = sea if sea is not None else load_caspian()
+    min_km2 = number(min_km2, "min_km2", lo=0, unit="km2")
     claims = claimed_sectors(sea, at)
     by = {(c.state, o): c for c in load_claims() for o in c.against}
     out = []
