@@ -13,6 +13,7 @@ True
 
 from __future__ import annotations
 
+from .compare import Comparison, compare
 from .division import Division
 from .equidistance import Partition, Tripoint, partition
 from .errors import (
@@ -28,8 +29,46 @@ from .sea import STATE_NAMES, STATES, Island, Sea, load_caspian
 
 __version__ = "0.1.0"
 
+#: Entry points loaded on first use (PEP 562), so that ``import caspian_sim`` stays light:
+#: name -> (module, attribute or None for the module itself).
+_LAZY: dict[str, tuple[str, str | None]] = {
+    "negotiation": ("caspian_sim.negotiation", None),
+    "score": ("caspian_sim.negotiation", "score"),
+    "Proposal": ("caspian_sim.negotiation", "Proposal"),
+    "load_scenario": ("caspian_sim.negotiation", "load_scenario"),
+    "positions": ("caspian_sim.negotiation", "positions"),
+    "backtest": ("caspian_sim.negotiation.backtest", "backtest"),
+    "monte_carlo": ("caspian_sim.negotiation.montecarlo", "monte_carlo"),
+    "treaties": ("caspian_sim.treaties", None),
+    "fidelity": ("caspian_sim.treaties", "fidelity"),
+    "load_treaty_lines": ("caspian_sim.treaties", "load_treaty_lines"),
+    "disputes": ("caspian_sim.methods.claims", "disputes"),
+    "fields": ("caspian_sim.fields", None),
+    "field_owners": ("caspian_sim.fields", "field_owners"),
+    "load_fields": ("caspian_sim.fields", "load_fields"),
+    "plot": ("caspian_sim.plot", None),
+}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        import importlib
+
+        module, attr = _LAZY[name]
+        value = importlib.import_module(module) if attr is None else getattr(importlib.import_module(module), attr)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'caspian_sim' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 __all__ = [
     "STATES",
+    "Comparison",
+    "compare",
+    *_LAZY,
     "STATE_NAMES",
     "CaspianSimError",
     "Division",
