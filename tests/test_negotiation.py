@@ -197,3 +197,41 @@ def test_the_bilateral_row_asks_each_pair_about_its_own_line():
     s = score(Proposal("median everywhere", seabed_method="median", values={"decision_rule": 0.0}), at="2014-11-30")
     assert set(s.bilateral) == {"RUS-KAZ", "RUS-AZE", "KAZ-TKM", "KAZ-AZE", "TKM-IRN", "TKM-AZE", "IRN-AZE"}
     assert s.bilateral["KAZ-TKM"]  # the pair that signed a median-line treaty two days later
+
+
+# ------------------------------------------------------------ joint development zones
+
+def test_joint_zones_from_scenario_tables():
+    a = proposal_from_dict({"joint": {"Dostlug": {"fields": ["kapaz"], "shares": {"AZE": 30, "TKM": 70}}}})
+    b = proposal_from_dict({"joint": [{"name": "Dostlug", "fields": ["Dostlug"], "shares": {"AZE": 0.3, "TKM": 0.7}}]})
+    assert a.joint == b.joint and a.joint[0].fields == ("Dostlug",) and a.issues == ("seabed",)
+
+
+@pytest.mark.parametrize("table,message", [
+    ({"fields": ["Dostlug"], "shares": {"AZE": 30}}, "two or more states"),
+    ({"fields": ["Dostlug"], "shares": {"AZE": 30, "TKM": 60}}, "sum to 100"),
+    ({"fields": ["Dostlug"], "shares": {"AZE": 30, "XX": 70}}, "unknown state 'XX'"),
+    ({"fields": ["Atlantis"], "shares": {"AZE": 30, "TKM": 70}}, "unknown field 'Atlantis'"),
+    ({"shares": {"AZE": 30, "TKM": 70}}, "either fields"),
+    ({"polygon": [[51, 40], [52, 40]], "shares": {"AZE": 50, "TKM": 50}}, "at least three"),
+    ({"polygon": [[51, 40], [float("nan"), 40], [52, 41]], "shares": {"AZE": 50, "TKM": 50}}, "lon must be a finite"),
+    ({"fields": ["Dostlug"], "shares": {"AZE": 30, "TKM": 70}, "colour": 1}, r"unknown key\(s\) \['colour'\]"),
+])
+def test_malformed_joint_zones_name_the_field(table, message):
+    with pytest.raises(ScenarioError, match=message):
+        proposal_from_dict({"joint": {"Z": table}})
+
+
+def test_a_joint_zone_moves_value_between_its_parties_only(caspian, median_division):
+    from caspian_sim.fields import field_candidates
+    from caspian_sim.geodesy import area_km2
+    from caspian_sim.negotiation import build_model
+    from caspian_sim.negotiation.model import joint_delta
+
+    p = proposal_from_dict({"joint": {"D": {"fields": ["Dostlug"], "shares": {"AZE": 50, "TKM": 50}}}})
+    m = build_model("2021-01-20")
+    d = dict(zip(m.states, joint_delta(m, p, caspian)))
+    assert sum(d.values()) == pytest.approx(0.0, abs=1e-9) and d["RUS"] == d["KAZ"] == d["IRN"] == 0.0
+    held = field_candidates(median_division, ["Dostlug"])["Dostlug"]
+    zone = area_km2(p.joint[0].geometry().intersection(caspian.water("basepoint")))
+    assert d["AZE"] == pytest.approx((0.5 - held["AZE"]) * zone / median_division.total_area_km2, rel=1e-3)

@@ -13,8 +13,9 @@ Two named variants, both seeded and both logging every round:
   i's position (the most credible offer wins; ties broken by the seeded
   generator). The forecast each round is the weighted median position.
 
-Capabilities default to equal (the project ships no capability dataset);
-pass your own.
+Capabilities default to the Correlates of War CINC index of the year
+(:mod:`caspian_sim.negotiation.capabilities`); ``capabilities="equal"`` gives
+every state the same weight, and a mapping state -> number sets your own.
 
 References
 ----------
@@ -39,7 +40,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..errors import OptionError
-from ..validate import Number, StateMap, integer, known_name, number
+from ..validate import Number, StateMap, choice, integer, known_name, number
+from .capabilities import cinc
 from .model import Model, build_model
 from .positions import SCALE_ISSUES
 
@@ -110,6 +112,14 @@ def _eu_step(x: NDArray, s: NDArray, c: NDArray, rng: np.random.Generator, rate:
 
 
 VARIANTS = {"compromise": _compromise_step, "expected_utility": _eu_step}
+
+
+def _capabilities(spec: str | Mapping[str, float], at: date) -> dict[str, float]:
+    """``"cinc"`` (the CINC of ``at``'s year), ``"equal"``, or a mapping state -> capability > 0."""
+    if isinstance(spec, str):
+        choice(spec, "capabilities", ("cinc", "equal"))
+        return cinc(at).values if spec == "cinc" else {}
+    return StateMap(Number(0, lo_open=True))(spec, "capabilities")
 #: Upper bound on the rounds of one simulation (each round is a few array operations).
 MAX_ROUNDS = 100_000
 
@@ -120,7 +130,7 @@ def simulate(
     *,
     variant: str = "expected_utility",
     model: Model | None = None,
-    capabilities: Mapping[str, float] | None = None,
+    capabilities: str | Mapping[str, float] = "cinc",
     rounds: int = 20,
     rate: float = 0.5,
     noise: float = 0.0,
@@ -146,9 +156,8 @@ def simulate(
     noise = number(noise, "noise", lo=0, hi=1)
     seed = integer(seed, "seed", lo=0)
     tol = number(tol, "tol", lo=0, hi=1, lo_open=True)
-    if capabilities is not None:
-        capabilities = StateMap(Number(0, lo_open=True))(capabilities, "capabilities")
     model = model if model is not None else build_model(at)
+    cap_of = _capabilities(capabilities, model.at)
     k = SCALE_ISSUES.index(issue)
     have = ~np.isnan(model.ideal[:, k])
     if have.sum() < 2:
@@ -156,7 +165,7 @@ def simulate(
     states = tuple(str(st) for st, h in zip(model.states, have) if h)
     x = model.ideal[have, k].copy()
     s = model.salience[have, k].copy()
-    cap = np.array([float((capabilities or {}).get(st, 1.0)) for st in states])
+    cap = np.array([cap_of.get(st, 1.0) for st in states])
     rng = np.random.default_rng(seed)
     step = VARIANTS[variant]
     forecast = (lambda x: float((cap * s) @ x / (cap * s).sum())) if variant == "compromise" \

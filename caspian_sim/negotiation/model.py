@@ -395,7 +395,37 @@ def proposal_arrays(model: Model, proposals: Sequence[Proposal], sea: Sea | None
             shares[j] = [eff[s] for s in model.states]
             fam[j] = model.family_match(p.seabed_method)
         zones[j] = [np.nan if v is None else v for v in (p.territorial_sea_nm, p.fishing_zone_nm)]
+        if p.joint:
+            base = model.status_quo_shares if np.isnan(shares[j]).all() else shares[j]
+            shares[j] = base + joint_delta(model, p, sea)
     return values, shares, zones, fam
+
+
+def joint_delta(model: Model, proposal: Proposal, sea: Sea) -> NDArray[np.float64]:
+    """Change in each state's effective seabed share from the proposal's joint development zones.
+
+    A zone of area ``A`` (its fields' uncertainty circles or its polygon, inside the
+    sea) gives each party its revenue share of ``A``, and takes from every state
+    the part of ``A`` that lies in its sector under the proposal's division (the
+    median line if the proposal names no method). Shares are of the whole sea.
+    """
+    from ..geodesy import area_km2
+    from ..methods import divide
+
+    if not proposal.joint:
+        return np.zeros(len(model.states))
+    holder = divide(proposal.seabed_method or "median", sea, **(proposal.seabed_options if proposal.seabed_method else {}))
+    water, total = sea.water("basepoint"), holder.total_area_km2
+    delta = np.zeros(len(model.states))
+    for zone in proposal.joint:
+        g = zone.geometry().intersection(water)
+        a = area_km2(g)
+        if a <= 0:
+            continue
+        for i, s in enumerate(model.states):
+            held = area_km2(g.intersection(holder.sectors[s])) if s in holder.sectors else 0.0
+            delta[i] += (zone.shares.get(s, 0.0) * a - held) / total
+    return delta
 
 
 def _check_share_states(shares: Mapping[str, float], states: Sequence[str]) -> None:

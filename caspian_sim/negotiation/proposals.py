@@ -16,10 +16,83 @@ from typing import Any
 
 from ..errors import CaspianSimError, ScenarioError
 from ..sea import STATES
-from ..validate import calendar_date, number, state_code, state_pair
+from ..validate import calendar_date, name_list, number, state_code, state_pair
 from .positions import SCALE_ISSUES, issue_anchors
 
-__all__ = ["Proposal", "load_scenario", "proposal_from_dict"]
+__all__ = ["JointZone", "Proposal", "load_scenario", "proposal_from_dict"]
+
+
+@dataclass(frozen=True)
+class JointZone:
+    """An area developed jointly: named fields (their uncertainty circles) or a polygon, and the
+    parties' shares of its revenue (fractions summing to 1).
+
+    Examples
+    --------
+    >>> z = JointZone("Dostlug", {"AZE": 30, "TKM": 70}, fields=("Dostlug",))
+    >>> z.shares
+    {'AZE': 0.3, 'TKM': 0.7}
+    """
+
+    name: str
+    shares: dict[str, float]
+    fields: tuple[str, ...] = ()
+    polygon: tuple[tuple[float, float], ...] = ()
+
+    def __post_init__(self) -> None:
+        from ..fields import get_field
+
+        where = f"joint.{self.name}" if isinstance(self.name, str) else "joint"
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise ScenarioError(f"a joint zone needs a non-empty name, got {self.name!r}")
+        if not isinstance(self.shares, Mapping) or len(self.shares) < 2:
+            raise ScenarioError(f"{where}.shares must give the revenue shares of two or more states, e.g. "
+                                f"{{AZE = 30, TKM = 70}}; got {self.shares!r}")
+        shares = {_as_scenario(lambda k=k: state_code(k, f"{where}.shares", STATES), f"{where}.shares"):
+                  number(v, f"{where}.shares.{k}", lo=0, hi=100, error=ScenarioError) for k, v in self.shares.items()}
+        total = sum(shares.values())
+        if len(shares) < len(self.shares) or not (abs(total - 100) < 1e-6 or abs(total - 1) < 1e-9):
+            raise ScenarioError(f"{where}.shares must name distinct states and sum to 100 (or 1), got {self.shares!r}")
+        object.__setattr__(self, "shares", {k: v / total for k, v in shares.items()})
+        if bool(self.fields) == bool(self.polygon):
+            raise ScenarioError(f"{where} needs either fields = [...] or polygon = [[lon, lat], ...], not both or neither")
+        if self.fields:
+            names = _as_scenario(lambda: name_list(self.fields, f"{where}.fields", "field"), f"{where}.fields")
+            object.__setattr__(self, "fields", tuple(_as_scenario(lambda n=n: get_field(n).name, f"{where}.fields")
+                                                     for n in names))
+        else:
+            object.__setattr__(self, "polygon", _polygon(self.polygon, f"{where}.polygon"))
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        return tuple(self.shares)
+
+    def geometry(self) -> Any:
+        """The zone as a lon/lat (multi)polygon: the polygon, or the union of its fields' circles."""
+        import shapely
+
+        from ..fields import get_field
+
+        if self.polygon:
+            return shapely.Polygon(self.polygon)
+        return shapely.union_all([get_field(n).circle() for n in self.fields])
+
+
+def _polygon(value: Any, field: str) -> tuple[tuple[float, float], ...]:
+    import shapely
+
+    from ..equidistance import validate_polygon
+
+    if isinstance(value, (str, Mapping)) or not isinstance(value, (list, tuple)) or len(value) < 3:
+        raise ScenarioError(f"{field} must be a list of at least three [lon, lat] points, got {value!r}")
+    pts = []
+    for i, p in enumerate(value):
+        if isinstance(p, (str, Mapping)) or not isinstance(p, (list, tuple)) or len(p) != 2:
+            raise ScenarioError(f"{field}[{i}] must be [lon, lat], got {p!r}")
+        pts.append((number(p[0], f"{field}[{i}] lon", lo=-180, hi=180, error=ScenarioError),
+                    number(p[1], f"{field}[{i}] lat", lo=-90, hi=90, error=ScenarioError)))
+    _as_scenario(lambda: validate_polygon(shapely.Polygon(pts), field), field)
+    return tuple(pts)
 
 
 @dataclass(frozen=True)
@@ -48,6 +121,7 @@ class Proposal:
     territorial_sea_nm: float | None = None
     fishing_zone_nm: float | None = None
     bilateral_pair: tuple[str, str] | None = None
+    joint: tuple[JointZone, ...] = ()
 
     def __post_init__(self) -> None:
         """Every field checked here, whether the proposal comes from Python or a scenario file."""
@@ -80,6 +154,9 @@ class Proposal:
         if self.bilateral_pair is not None:
             pair = state_pair(self.bilateral_pair, "bilateral", STATES, error=ScenarioError)
             object.__setattr__(self, "bilateral_pair", pair)
+        if not isinstance(self.joint, (list, tuple)) or not all(isinstance(z, JointZone) for z in self.joint):
+            raise ScenarioError(f"joint must be a list of JointZone, got {self.joint!r}")
+        object.__setattr__(self, "joint", tuple(self.joint))
         if not self.issues:
             raise ScenarioError(f"proposal {self.name!r} proposes nothing: give a seabed method or shares, "
                                 f"values on the issues {list(SCALE_ISSUES)}, or zone breadths")
@@ -88,7 +165,7 @@ class Proposal:
     def issues(self) -> tuple[str, ...]:
         """Issues this proposal takes a position on."""
         out = list(self.values)
-        if self.seabed_method or self.seabed_shares:
+        if self.seabed_method or self.seabed_shares or self.joint:
             out.append("seabed")
         if self.territorial_sea_nm is not None:
             out.append("territorial_sea_nm")
@@ -97,7 +174,8 @@ class Proposal:
         return tuple(out)
 
 
-_TOP = {"name", "date", "description", "seabed", "issues", "zones", "bilateral"}
+_TOP = {"name", "date", "description", "seabed", "issues", "zones", "bilateral", "joint"}
+_JOINT = {"name", "fields", "polygon", "shares"}
 _SEABED = {"method", "options", "shares"}
 _ZONES = {"territorial_sea_nm", "fishing_zone_nm"}
 
@@ -180,7 +258,29 @@ def proposal_from_dict(d: Mapping[str, Any]) -> Proposal:
         territorial_sea_nm=zones.get("territorial_sea_nm"),
         fishing_zone_nm=zones.get("fishing_zone_nm"),
         bilateral_pair=d.get("bilateral"),
+        joint=_joint_zones(d.get("joint")),
     )
+
+
+def _joint_zones(value: Any) -> tuple[JointZone, ...]:
+    """``[joint.NAME]`` tables (name -> table) or ``[[joint]]`` entries (each with a name)."""
+    if value is None:
+        return ()
+    items: list[tuple[Any, Any]]
+    if isinstance(value, Mapping):
+        items = [(str(k), v) for k, v in value.items()]
+    elif isinstance(value, list):
+        items = [(v.get("name") if isinstance(v, Mapping) else None, v) for v in value]
+    else:
+        raise ScenarioError(f"joint must be [joint.NAME] tables or [[joint]] entries, got {value!r}")
+    out = []
+    for name, table in items:
+        if not isinstance(table, Mapping):
+            raise ScenarioError(f"[joint.{name}] must be a table with fields or polygon, and shares; got {table!r}")
+        _check_keys(table, _JOINT, f"joint.{name}")
+        out.append(JointZone(name, table.get("shares"), fields=table.get("fields", ()),  # type: ignore[arg-type]
+                             polygon=table.get("polygon", ())))
+    return tuple(out)
 
 
 def _table(d: Mapping[str, Any], key: str, path: str | None = None) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from numpy.typing import NDArray
 from ..errors import ScenarioError
 from ..sea import Sea, load_caspian
 from ..validate import finite_json
-from .model import ZONE_ISSUES, Model, build_model, proposal_arrays, utilities
+from .model import ZONE_ISSUES, Model, build_model, joint_delta, proposal_arrays, utilities
 from .positions import SCALE_ISSUES, issue_anchors
 from .proposals import Proposal
 
@@ -101,37 +101,66 @@ def score(proposal: Proposal, at: str | date = "2018-08-11", sea: Sea | None = N
     sea = sea if sea is not None else load_caspian()
     model = model if model is not None else build_model(at, sea, **model_options)
     _require_positions(model, proposal)
-    values, shares, zones, fam = proposal_arrays(model, [proposal], sea)
-    has_seabed = not np.isnan(shares[0]).all()
-    st = model.states
-    method_shares = shares[0].copy()  # the whole-sea division the proposal's method gives
-    if proposal.bilateral_pair is not None and has_seabed:
-        shares = line_deal_shares(model, method_shares, [proposal.bilateral_pair])
-    r = utilities(model, values, shares if has_seabed else None, zones, fam)
+    enc = decision_arrays(model, proposal, sea)
+    r = utilities(model, enc.values, enc.shares if enc.has_seabed else None, enc.zones, enc.family)
+    st, row = model.states, enc.row_of_state
     issues = set(proposal.issues) | ({"seabed_principle"} if proposal.seabed_method else set())
-    breakdown = {s: {k: float(r["parts"][0, i, j]) for j, k in enumerate(_ISSUE_COLUMNS)
-                     if k in issues} for i, s in enumerate(st)}
-    accept = {s: bool(r["accept"][0, i]) for i, s in enumerate(st)}
-    U, U_sq = r["U"][0].copy(), r["U_sq"][0].copy()
-    objectors: list[str] = []
-    if proposal.bilateral_pair is not None:
-        third = _third_states(model, proposal)
-        for i, s in enumerate(st):
-            if s not in proposal.bilateral_pair:  # third states judge only what the deal changes for them
-                accept[s], U[i], U_sq[i] = bool(third["accept"][0, i]), third["U"][0, i], third["U_sq"][0, i]
-                breakdown[s] = {"decision_rule": float(third["parts"][0, i, SCALE_ISSUES.index("decision_rule")])}
-        objectors = [s for s in st if s not in proposal.bilateral_pair and not accept[s]]
-    pairs = model.neighbours(sea)
-    bilateral = pair_acceptance(model, method_shares, fam[0], pairs) if has_seabed else {}
+    third = set(st) - set(proposal.bilateral_pair or st)  # outside a bilateral deal: they judge the rule only
+    breakdown = {s: {k: float(r["parts"][row[i], i, j]) for j, k in enumerate(_ISSUE_COLUMNS)
+                     if k in (issues if s not in third else {"decision_rule"})} for i, s in enumerate(st)}
+    accept = {s: bool(r["accept"][row[i], i]) for i, s in enumerate(st)}
+    objectors = [s for s in st if s in third and not accept[s]]
+    bilateral = pair_acceptance(model, enc.method_shares, enc.family[0], model.neighbours(sea)) if enc.has_seabed else {}
     return Score(
         proposal=proposal, at=model.at,
-        utility={s: float(U[i]) for i, s in enumerate(st)},
-        reservation={s: float(U_sq[i]) for i, s in enumerate(st)},
-        accept=accept, veto={s: bool(r["veto"][0, i]) for i, s in enumerate(st)},
+        utility={s: float(r["U"][row[i], i]) for i, s in enumerate(st)},
+        reservation={s: float(r["U_sq"][row[i], i]) for i, s in enumerate(st)},
+        accept=accept, veto={s: bool(r["veto"][row[i], i]) for i, s in enumerate(st)},
         breakdown=breakdown,
-        shares={s: float(shares[0, i]) for i, s in enumerate(st)} if has_seabed else None,
+        shares={s: float(enc.shares[0, i]) for i, s in enumerate(st)} if enc.has_seabed else None,
         bilateral=bilateral, objectors=objectors,
     )
+
+
+@dataclass(frozen=True)
+class DecisionArrays:
+    """A proposal encoded for :func:`~.model.utilities`, one row per point of view.
+
+    A multilateral proposal has one row, judged by all. A bilateral deal has two:
+    row 0 for its two parties (only their line moves: :func:`line_deal_shares`,
+    plus any joint development zones) and row 1 for the third states, who judge
+    only delimiting bilaterally (the proposal's decision rule, else the
+    ``bilateral`` anchor) -- their seabed is untouched. ``row_of_state[i]`` is
+    the row state ``i`` judges.
+    """
+
+    values: NDArray[np.float64]  # (R, K)
+    shares: NDArray[np.float64]  # (R, N)
+    zones: NDArray[np.float64]  # (R, 2)
+    family: NDArray[np.float64]  # (R, N)
+    row_of_state: NDArray[np.int_]  # (N,)
+    method_shares: NDArray[np.float64]  # (N,) the whole-sea division of the proposal's method
+    has_seabed: bool
+
+
+def decision_arrays(model: Model, proposal: Proposal, sea: Sea) -> DecisionArrays:
+    """Encode ``proposal`` as :class:`DecisionArrays` (shared by :func:`score` and the backtest)."""
+    values, shares, zones, fam = proposal_arrays(model, [proposal], sea)
+    has_seabed = not np.isnan(shares[0]).all()
+    delta = joint_delta(model, proposal, sea)  # joint development zones, already in the shares
+    method_shares = shares[0] - delta
+    row = np.zeros(len(model.states), int)
+    if proposal.bilateral_pair is None:
+        return DecisionArrays(values, shares, zones, fam, row, method_shares, has_seabed)
+    if has_seabed:
+        shares = line_deal_shares(model, method_shares, [proposal.bilateral_pair]) + delta
+    rule = np.full((1, len(SCALE_ISSUES)), np.nan)
+    rule[0, SCALE_ISSUES.index("decision_rule")] = proposal.values.get("decision_rule",
+                                                                       issue_anchors("decision_rule")["bilateral"])
+    nan_n, nan_z = np.full((1, len(model.states)), np.nan), np.full((1, zones.shape[1]), np.nan)
+    row[[i for i, s in enumerate(model.states) if s not in proposal.bilateral_pair]] = 1
+    return DecisionArrays(np.vstack([values, rule]), np.vstack([shares, nan_n]), np.vstack([zones, nan_z]),
+                          np.vstack([fam, nan_n]), row, method_shares, has_seabed)
 
 
 def line_deal_shares(model: Model, method_shares: NDArray[np.float64], pairs: Sequence[tuple[str, str]]) -> NDArray[np.float64]:
@@ -163,16 +192,6 @@ def pair_acceptance(model: Model, method_shares: NDArray[np.float64], family: ND
                   np.tile(family, (len(pairs), 1)), want_parts=False)
     st = list(model.states)
     return {f"{a}-{b}": bool(r["accept"][k, st.index(a)] and r["accept"][k, st.index(b)]) for k, (a, b) in enumerate(pairs)}
-
-
-def _third_states(model: Model, proposal: Proposal) -> dict[str, NDArray[Any]]:
-    """Utilities of a bilateral deal for the states outside it: delimiting bilaterally (the
-    proposal's decision rule, else the 'bilateral' anchor) against the status quo; their
-    seabed is untouched."""
-    v = np.full((1, len(SCALE_ISSUES)), np.nan)
-    k = SCALE_ISSUES.index("decision_rule")
-    v[0, k] = proposal.values.get("decision_rule", issue_anchors("decision_rule")["bilateral"])
-    return utilities(model, v)
 
 
 def _require_positions(model: Model, proposal: Proposal) -> None:
