@@ -161,10 +161,15 @@ def cmd_score(args: argparse.Namespace) -> str:
 def cmd_backtest(args: argparse.Namespace) -> str:
     from .negotiation.backtest import backtest
 
-    r = backtest(load_caspian())
+    r = backtest(load_caspian(), draws=integer(args.draws, "--draws", lo=1, hi=1_000_000),
+                 seed=integer(args.seed, "--seed", lo=0))
     if args.format == "json":
         return dumps(r.to_dict(), indent=2) + "\n"
-    return render_rows(r.rows, "table") + f"\n{r.correct} of {r.total} state decisions reproduced\n"
+    rows = [{k: v for k, v in row.items() if k != "date"} for row in r.rows]
+    return (render_rows(rows, "table")
+            + f"\n{r.correct} of {r.total} state decisions reproduced ({100 * r.hit_rate:.1f}%); "
+              f"Brier score {r.brier:.4f} ({r.draws} Monte Carlo draws per episode)\n\ncalibration:\n"
+            + render_rows([{k: ("-" if v is None else v) for k, v in b.items()} for b in r.calibration()], "table"))
 
 
 def cmd_fidelity(args: argparse.Namespace) -> str:
@@ -221,8 +226,10 @@ def build_parser() -> argparse.ArgumentParser:
     fi.add_argument("--format", choices=FORMATS, default="table")
     fi.set_defaults(func=cmd_fidelity)
 
-    bt = sub.add_parser("backtest", parents=[common], help="reproduce 1998, 2003 and 2018 from the documented positions")
+    bt = sub.add_parser("backtest", parents=[common], help="reproduce 15 dated episodes, 1998-2021")
     bt.add_argument("--format", choices=("table", "json"), default="table")
+    bt.add_argument("--draws", type=int, default=2000, help="Monte Carlo draws per episode (default 2000)")
+    bt.add_argument("--seed", type=int, default=0)
     bt.set_defaults(func=cmd_backtest)
     return p
 

@@ -111,8 +111,18 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
         ("code", "{rule: {k: round(100 * v, 2) for k, v in bankruptcy.allocate(rule, 1.0, claims).items()} "
                  "for rule in bankruptcy.RULES}"),
         ("md", "## Backtest and sensitivity"),
-        ("code", "from caspian_sim.negotiation.backtest import backtest\n\nr = backtest()\n"
-                 "r.correct, r.total, r.failures()"),
+        ("md", "Fifteen dated episodes, each scored from the positions recorded strictly before it; the Monte Carlo "
+               "probability of each decision gives a Brier score and a calibration table."),
+        ("code", "import pandas as pd\nfrom caspian_sim.negotiation.backtest import backtest\n\nr = backtest()\n"
+                 "print(f\"{r.correct} of {r.total} decisions reproduced, Brier score {r.brier:.3f}\")\n"
+                 "pd.DataFrame(r.rows).drop(columns=\"date\")"),
+        ("code", "pd.DataFrame(r.calibration())"),
+        ("md", "## Capabilities\n\nThe dynamic models weight each state by capability x salience. The default is the "
+               "Correlates of War CINC index of the year (NMC v6.0); equal capabilities are an option."),
+        ("code", "from caspian_sim.negotiation.capabilities import cinc\nfrom caspian_sim.negotiation.dynamics import simulate\n\n"
+                 "pd.DataFrame({\"CINC 2003\": cinc(\"2003-07\").values})"),
+        ("code", "pd.DataFrame({cap: {v: round(simulate(\"decision_rule\", model=m, variant=v, capabilities=cap, "
+                 "rounds=50, seed=1).forecast, 3) for v in (\"compromise\", \"expected_utility\")} for cap in (\"equal\", \"cinc\")})"),
         ("code", "from caspian_sim.negotiation.montecarlo import monte_carlo\n\n"
                  "mc = monte_carlo([treaty, iran], model=m, draws=10_000, seed=1, salience_sigma=0.5, position_sigma=0.2)\n"
                  "mc.to_dict()"),

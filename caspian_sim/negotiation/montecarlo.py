@@ -114,14 +114,29 @@ def monte_carlo(
     if executor is not None and not callable(getattr(executor, "map", None)):
         raise OptionError(f"executor must be a concurrent.futures.Executor (with .map), got {type(executor).__name__}")
     model = model if model is not None else build_model(at, sea)
-    values, shares, zones, fam = proposal_arrays(model, list(proposals), sea)
+    arrays = proposal_arrays(model, list(proposals), sea)
+    acc, una, us, uss = run_draws(model, arrays, draws=draws, seed=seed, salience_sigma=salience_sigma,
+                                  position_sigma=position_sigma, insecurity=insecurity, chunk_size=chunk_size,
+                                  executor=executor, progress=progress)
+    mean = us / draws
+    sd = np.sqrt(np.maximum(uss / draws - mean ** 2, 0))
+    return MonteCarloResult(tuple(p.name for p in proposals), model.states, draws, seed, acc / draws,
+                            una / draws, mean, sd)
+
+
+def run_draws(model: Model, arrays: tuple[NDArray, NDArray, NDArray, NDArray], *, draws: int, seed: int,
+              salience_sigma: float, position_sigma: float, insecurity: tuple[float, float], chunk_size: int = 2_000,
+              executor: Executor | None = None, progress: bool = False) -> tuple[NDArray, NDArray, NDArray, NDArray]:
+    """Sums over ``draws`` seeded draws of acceptance (R, N), unanimity (R,), U and U² (R, N) for
+    encoded proposals ``arrays`` = (values, shares, zones, family), R rows (checked options only)."""
+    values, shares, zones, fam = arrays
     sizes = [min(chunk_size, draws - i) for i in range(0, draws, chunk_size)]
     seeds = np.random.SeedSequence(seed).spawn(len(sizes))
     jobs = [(model, values, shares, zones, fam, n, ss, salience_sigma, position_sigma, *insecurity)
             for n, ss in zip(sizes, seeds)]
     results = executor.map(_chunk, jobs) if executor is not None else map(_chunk, jobs)
-    P, N = len(proposals), len(model.states)
-    acc, una, us, uss = np.zeros((P, N)), np.zeros(P), np.zeros((P, N)), np.zeros((P, N))
+    R, N = len(values), len(model.states)
+    acc, una, us, uss = np.zeros((R, N)), np.zeros(R), np.zeros((R, N)), np.zeros((R, N))
     done = 0
     for (a, u1, s1, s2), n in zip(results, sizes):
         acc += a
@@ -134,7 +149,4 @@ def monte_carlo(
             print(f"\rmonte carlo [{bar:<30}] {done}/{draws}", end="", file=sys.stderr, flush=True)
     if progress:
         print(file=sys.stderr)
-    mean = us / draws
-    sd = np.sqrt(np.maximum(uss / draws - mean ** 2, 0))
-    return MonteCarloResult(tuple(p.name for p in proposals), model.states, draws, seed, acc / draws,
-                            una / draws, mean, sd)
+    return acc, una, us, uss
