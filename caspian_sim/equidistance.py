@@ -44,6 +44,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import shapely
@@ -175,27 +176,17 @@ def _check_grid_size(sea: Polygon, proj: LocalProjection, resolution_km: float) 
         )
 
 
-def _check_offsets(labels: Sequence[str], offsets: Mapping[str, float] | None) -> NDArray[np.float64]:
-    if offsets is None:
-        return np.zeros(len(labels))
-    if not isinstance(offsets, Mapping):
-        raise OptionError(f"offsets must be a mapping label -> metres, got {type(offsets).__name__}")
-    unknown = set(offsets) - set(labels)
+def _per_label(labels: Sequence[str], values: Mapping[str, float] | None, what: str, default: float,
+               **bounds: Any) -> NDArray[np.float64]:
+    """A number per coast label from an optional mapping (weights, offsets), each checked by ``bounds``."""
+    if values is None:
+        return np.full(len(labels), default)
+    if not isinstance(values, Mapping):
+        raise OptionError(f"{what} must be a mapping label -> number, got {type(values).__name__}")
+    unknown = set(values) - set(labels)
     if unknown:
-        raise OptionError(f"offsets given for unknown coasts {sorted(unknown, key=str)}; coasts are {list(labels)}")
-    return np.array([number(offsets.get(k, 0.0), f"offsets[{k}]", lo=-1e7, hi=1e7, unit="m") for k in labels])
-
-
-def _check_weights(labels: Sequence[str], weights: Mapping[str, float] | None) -> NDArray[np.float64]:
-    if weights is None:
-        return np.ones(len(labels))
-    if not isinstance(weights, Mapping):
-        raise OptionError(f"weights must be a mapping label -> number, got {type(weights).__name__}")
-    unknown = set(weights) - set(labels)
-    if unknown:
-        raise OptionError(f"weights given for unknown coasts {sorted(unknown, key=str)}; coasts are {list(labels)}")
-    w = np.array([number(weights.get(k, 1.0), f"weights[{k}]", lo=0, lo_open=True) for k in labels])
-    return w
+        raise OptionError(f"{what} given for unknown coasts {sorted(unknown, key=str)}; coasts are {list(labels)}")
+    return np.array([number(values.get(k, default), f"{what}[{k}]", **bounds) for k in labels])
 
 
 class _Field:
@@ -493,8 +484,8 @@ def partition(
     tol_m = number(tol_m, "tol_m", lo=1e-3, hi=100, unit="m")
     line_tol_m = number(line_tol_m, "line_tol_m", lo=0.01, hi=10_000, unit="m")
     spacing_m = number(spacing_m, "spacing_m", lo=10, hi=100_000, unit="m")
-    w = _check_weights(labels, weights)
-    a = _check_offsets(labels, offsets)
+    w = _per_label(labels, weights, "weights", 1.0, lo=0, lo_open=True)
+    a = _per_label(labels, offsets, "offsets", 0.0, lo=-1e7, hi=1e7, unit="m")
     # vertices every <= 1 km on the geodesic edges: the noded boundary then follows
     # the geodesics (a vertex inserted on a long lon/lat chord would not)
     sea = Polygon(densify(sea.exterior.coords, 1000.0), [densify(r.coords, 1000.0) for r in sea.interiors])

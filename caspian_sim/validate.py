@@ -186,6 +186,8 @@ def calendar_date(value: Any, field: str = "date", *, error: type[CaspianSimErro
     """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (a real calendar date; a year or month
     means its last day, or today if it has not ended), or a :class:`datetime.date`,
     between 1991 and today."""
+    if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
+        value = str(int(value))  # a bare year, as a command line or TOML gives it
     if isinstance(value, date):
         first = last = value
     else:

@@ -71,3 +71,16 @@ def test_map_writes_an_image(capsys, tmp_path):
     out_file = tmp_path / "median.png"
     code, out, _ = run(capsys, "map", "--method", "median", "-o", str(out_file), "--dpi", "60")
     assert code == 0 and out_file.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_fidelity_and_new_options_on_the_command_line(capsys):
+    code, out, _ = run(capsys, "fidelity", "--format", "json")
+    rows = json.loads(out, parse_constant=lambda c: (_ for _ in ()).throw(ValueError(c)))
+    assert code == 0 and rows[0]["line"] == "RUS-KAZ" and rows[-1]["median_km"] is None
+    for args, message in [
+        (["backtest", "--draws", "0"], "--draws must be a whole number in [1, 1e+06]"),
+        (["shares", "--method", "signed", "-O", "at=1800"], "at '1800' is outside 1991"),
+        (["shares", "--method", "equal_shares", "-O", "family=circular"], "family must be one of 'additive'"),
+    ]:
+        code, _, err = run(capsys, *args)
+        assert code == 2 and message in err and err.count("\n") == 1, err

@@ -119,11 +119,15 @@ def test_calendar_dates(text, expected):
 @pytest.mark.parametrize("text,message", [
     ("2003-13", "not a calendar date"), ("2003-02-30", "not a calendar date"), ("2003-00", "not a calendar date"),
     ("1800", "outside 1991"), ("1990-12-31", "outside 1991"), ("2999", "outside 1991"), ("", "must be a date"),
-    ("03-07-2003", "must be a date"), (2003, "must be a date"), ("2003-7-1x", "must be a date"),
+    ("03-07-2003", "must be a date"), (2003.5, "must be a date"), ("2003-7-1x", "must be a date"), (1800, "outside 1991"),
 ])
 def test_bad_dates_are_refused(text, message):
     with pytest.raises(OptionError, match=message):
         calendar_date(text)
+
+
+def test_a_bare_year_is_a_year():
+    assert calendar_date(2003) == date(2003, 12, 31)
 
 
 def test_this_year_means_up_to_today():

@@ -178,7 +178,11 @@ def disputes(sea: Sea | None = None, at: str | date | None = None, min_km2: floa
 
     sea = sea if sea is not None else load_caspian()
     min_km2 = number(min_km2, "min_km2", lo=0, unit="km2")
-    claims = claimed_sectors(sea, at)
+    return _overlaps(sea, claimed_sectors(sea, at), min_km2)
+
+
+def _overlaps(sea: Sea, claims: dict[tuple[str, str], BaseGeometry], min_km2: float) -> list[dict[str, Any]]:
+    """The disputes of :func:`disputes`, from claims already computed."""
     by = {(c.state, o): c for c in load_claims() for o in c.against}
     out = []
     for (a, b), geom in claims.items():
@@ -268,7 +272,8 @@ def signed(sea: Sea, *, at: str | date | None = None, islands: IslandMode = "bas
         if t.complete:
             start = sea.termini.get(t.parties) or sea.termini.get(t.parties[::-1])
             sectors = _splice(sectors, *t.parties, _extended(t.geometry, start))  # type: ignore[arg-type]
-    found = disputes(sea, when)
+    claims = claimed_sectors(sea, when)
+    found = _overlaps(sea, claims, 1.0)
     undelimited = shapely.union_all([d["geometry"] for d in found]) if found else Polygon()
     for a, b in base.boundaries:
         key = f"{a}-{b}" if f"{a}-{b}" in lines or f"{b}-{a}" not in lines else f"{b}-{a}"
@@ -281,7 +286,7 @@ def signed(sea: Sea, *, at: str | date | None = None, islands: IslandMode = "bas
     details = {
         "at": when.isoformat(), "lines": lines, "undelimited_km2": area_km2(undelimited),
         "disputes": [{k: v for k, v in d.items() if k != "geometry"} for d in found],
-        "claim_lines": _claim_lines(sea, when),
+        "claim_lines": _claim_lines(sea, claims),
     }
     return Division("signed", {"at": when.isoformat(), "islands": islands, "resolution_km": resolution_km}, sea,
                     sectors, sector_boundaries(sectors), [], {s: area_km2(g) for s, g in sectors.items()},
@@ -303,11 +308,11 @@ def _cut(sectors: dict[str, BaseGeometry], undelimited: BaseGeometry,
     return out, shapely.union_all(slivers)
 
 
-def _claim_lines(sea: Sea, when: date) -> dict[str, BaseGeometry]:
+def _claim_lines(sea: Sea, claims: dict[tuple[str, str], BaseGeometry]) -> dict[str, BaseGeometry]:
     """Each claimant's line against each neighbour: the edge of its claimed area inside the sea."""
     water = sea.water("basepoint")
     out = {}
-    for (a, b), geom in claimed_sectors(sea, when).items():
+    for (a, b), geom in claims.items():
         edge = shapely.intersection(shapely.boundary(geom), shapely.buffer(water, -1e-6))
         out[f"{a} against {b}"] = edge
     return out
