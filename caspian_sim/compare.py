@@ -84,6 +84,13 @@ class Comparison:
             "field_owners": {n: d.field_owners() for n, d in self.divisions.items()},
         })
 
+    @property
+    def __geo_interface__(self) -> dict[str, Any]:
+        """GeoJSON FeatureCollection of every method's sectors, boundaries and common areas (``method`` property)."""
+        feats = [{**f, "properties": {**f["properties"], "method": name}}
+                 for name, d in self.divisions.items() for f in d.__geo_interface__["features"]]
+        return finite_json({"type": "FeatureCollection", "features": feats})  # type: ignore[no-any-return]
+
     def to_frame(self):  # type: ignore[no-untyped-def]
         """Long-format pandas DataFrame of :meth:`rows` (needs pandas)."""
         from ._optional import require

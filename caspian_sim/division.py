@@ -180,6 +180,19 @@ class Division:
         pd = require("pandas", "to_frame()")
         return pd.DataFrame(self.table()).set_index("state")
 
+    def to_geodataframe(self, kinds: list[str] | None = None):  # type: ignore[no-untyped-def]
+        """A GeoDataFrame (EPSG:4326) of sectors, boundaries, tripoints, fields and treaty lines
+        (see :func:`caspian_sim.geo.to_geodataframe`; needs ``caspian-sim[geo]``)."""
+        from .geo import to_geodataframe
+
+        return to_geodataframe(self, kinds)
+
+    def explore(self, **kwargs):  # type: ignore[no-untyped-def]
+        """An interactive Leaflet map (see :func:`caspian_sim.geo.explore`; needs ``caspian-sim[geo]``)."""
+        from .geo import explore
+
+        return explore(self, **kwargs)
+
     def plot(self, ax=None, **kwargs):  # type: ignore[no-untyped-def]
         """Map of the sectors (see :func:`caspian_sim.plot.plot_division`)."""
         from .plot import plot_division
