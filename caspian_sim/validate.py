@@ -304,32 +304,25 @@ class OneOf(Spec):
 
 @dataclass(frozen=True)
 class StateMap(Spec):
-    """A mapping name -> number (weights, target shares, island effects).
+    """A mapping name -> number (weights, target shares, island effects, capabilities).
 
-    ``keys`` restricts the names (state codes, upper-cased); ``total`` asks the
-    values to sum to it, or to 100 for percentages (then scaled to ``total``).
+    Names are checked where the sea is known (its states, its islands); here they
+    must be non-empty text or whole numbers (GSHHG ids). ``total`` asks the values
+    to sum to it, or to 100 for percentages (then scaled to ``total``).
     """
 
     value: Number
-    keys: tuple[str, ...] | None = None
     total: float | None = None
-    complete: bool = False
     example: str = '{"RUS": 1.2, "KAZ": 0.9}'
 
     def __call__(self, value: Any, field: str) -> dict[str, float]:
         if not isinstance(value, Mapping) or not value:
             raise OptionError(f"{field} must be a non-empty mapping such as {self.example}, got {_show(value)}")
         out: dict[Any, float] = {}
-        for k, v in value.items():
-            key = k if self.keys is None else state_code(k, field, self.keys)
+        for key, v in value.items():
             if isinstance(key, bool) or not (isinstance(key, int) or (isinstance(key, str) and key.strip())):
-                raise OptionError(f"{field} has an empty or invalid key {k!r}; keys are names")
-            if key in out:
-                raise OptionError(f"{field} names {key} twice")
+                raise OptionError(f"{field} has an empty or invalid key {key!r}; keys are names")
             out[key] = self.value(v, f"{field}[{key}]")
-        if self.complete and self.keys is not None and set(out) != set(self.keys):
-            missing = [s for s in self.keys if s not in out]
-            raise OptionError(f"{field} must give a value for every state; missing {missing}")
         if self.total is not None:
             s = sum(out.values())
             if abs(s - 100) < 1e-6 and self.total != 100:
@@ -339,9 +332,8 @@ class StateMap(Spec):
         return out
 
     def describe(self) -> str:
-        head = "a mapping state -> " if self.keys else "a mapping name -> "
         tail = f" summing to {self.total:g}" if self.total is not None else ""
-        return head + self.value.describe() + tail
+        return "a mapping name -> " + self.value.describe() + tail
 
 
 def check_options(options: Mapping[str, Any], specs: Mapping[str, Spec], owner: str) -> dict[str, Any]:
