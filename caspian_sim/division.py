@@ -209,9 +209,11 @@ class Division:
 
         opts = html.escape(", ".join(f"{k}={v}" for k, v in self.options.items()))
         common = f"; common seabed {100 * self.common_share:.2f}%" if self.common_share else ""
+        if "undelimited" in self.common:  # the record at a date: shares are of the delimited seabed
+            common += f"; undelimited (claimed by two states) {area_km2(self.common['undelimited']):,.0f} km²"
         return (
             f"<div><b>Division</b> by <code>{html.escape(self.method)}</code> ({opts}); "
-            f"total {self.total_area_km2:,.0f} km²{common}"
+            f"{'delimited' if 'undelimited' in self.common else 'total'} {self.total_area_km2:,.0f} km²{common}"
             '<div style="display:flex;gap:1em;align-items:flex-start">'
             "<table><thead><tr><th>state</th><th>share</th><th>area km²</th><th>coast km</th></tr></thead>"
             f"<tbody>{rows}</tbody></table>{svg_map(self)}</div></div>"

@@ -2,7 +2,8 @@
 
 Fifteen dated episodes from 1998 to 2021 -- signatures, rejections, a use of
 force, declarations at the working group, ratifications -- each with the
-decisions of the states involved and the source that records them. Each
+decisions of the states involved and the source that records them
+(``data/episodes.json``, proposals in the scenario-file schema). Each
 episode is scored with the positions recorded *strictly before* its date
 (``build_model(..., before=True)``), so no decision feeds its own forecast.
 
@@ -26,8 +27,10 @@ References
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
+from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -37,10 +40,10 @@ from ..validate import finite_json, integer, number
 from .model import build_model
 from .montecarlo import run_draws
 from .positions import parse_date, positions
-from .proposals import JointZone, Proposal
+from .proposals import Proposal, proposal_from_dict
 from .scoring import Score, decision_arrays, score
 
-__all__ = ["EPISODES", "Episode", "BacktestResult", "backtest"]
+__all__ = ["EPISODES", "Episode", "BacktestResult", "backtest", "load_episodes"]
 
 
 @dataclass(frozen=True)
@@ -54,84 +57,21 @@ class Episode:
     source: str
 
 
-_BILATERAL = {"decision_rule": 0.0}
+def load_episodes() -> tuple[Episode, ...]:
+    """The dated episodes of ``data/episodes.json``; each proposal is read and checked like a scenario file.
+
+    Examples
+    --------
+    >>> eps = load_episodes()
+    >>> len(eps) >= 15 and all(e.source for e in eps)
+    True
+    """
+    raw = json.loads(resources.files("caspian_sim.data").joinpath("episodes.json").read_text(encoding="utf-8"))
+    return tuple(Episode(e["name"], e["date"], proposal_from_dict(e["proposal"]), dict(e["expected"]), e["source"])
+                 for e in raw["episodes"])
 
 
-def _deal(name: str, method: str, pair: tuple[str, str], **kw: Any) -> Proposal:
-    return Proposal(name, seabed_method=method, values=dict(_BILATERAL), bilateral_pair=pair, **kw)
-
-
-_AKTAU = Proposal("Aktau package", seabed_method="aktau_2018",
-                  values={"regime": 0.5, "decision_rule": 0.0, "pipelines": 1.0, "military": 0.5},
-                  territorial_sea_nm=15.0, fishing_zone_nm=10.0)
-
-EPISODES: tuple[Episode, ...] = (
-    Episode("1998 RUS-KAZ seabed deal", "1998-12-16",
-            _deal("RUS-KAZ seabed deal (modified median)", "modified_median", ("RUS", "KAZ")),
-            {"RUS": True, "KAZ": True, "IRN": False},
-            "seeds/002 (deal of 1998, Iran's sharp criticism); seeds/000 (2nd working group, Dec 1998)"),
-    Episode("1998 median-line division (2nd working group)", "1998-12-16",
-            Proposal("seabed divided by the median line", seabed_method="median"),
-            {"KAZ": True, "AZE": True, "IRN": False},
-            "seeds/000 (Kazakhstan: the median line is the only way; Azerbaijan for national sectors; Iran insists "
-            "on 20%)"),
-    Episode("2001 Alov: Azerbaijan's median line with Iran", "2001-07-23",
-            _deal("AZE-IRN median line (Alov in Azerbaijan's sector)", "median", ("AZE", "IRN")),
-            {"AZE": True, "IRN": False},
-            "UPI, 24 Jul 2001 (Iranian warship stops the BP survey of Alov-Araz-Sharg); Jamestown Monitor 7(151)"),
-    Episode("2001 condominium (5th working group)", "2001-09-21",
-            Proposal("condominium / joint use", seabed_method="condominium", values={"regime": 0.0}),
-            {"IRN": True, "AZE": False, "RUS": False, "KAZ": False},
-            "seeds/000 (Astana, Sep 2001: Iran for condominium; Azerbaijan for dividing the seabed; Russia for "
-            "common surface, divided seabed)"),
-    Episode("2001 KAZ-AZE seabed agreement", "2001-11-29",
-            _deal("KAZ-AZE modified median line", "modified_median", ("KAZ", "AZE")),
-            {"KAZ": True, "AZE": True},
-            "Agreement of 29 Nov 2001 (cis-legislation.com rgn=3984); data/agreements.json"),
-    Episode("2002 RUS-KAZ protocol, joint structures", "2002-05-13",
-            _deal("RUS-KAZ protocol: modified median, Tsentralnoye 50/50", "modified_median", ("RUS", "KAZ"),
-                  joint=(JointZone("Tsentralnoye", {"RUS": 50, "KAZ": 50}, fields=("Tsentralnoye",)),)),
-            {"RUS": True, "KAZ": True},
-            "Protocol of 13 May 2002 (shared/seeds/DIGEST.md); 50/50 structures (en.inform.kz, 3 Jan 2016)"),
-    Episode("2002 RUS-AZE seabed agreement", "2002-09-23",
-            _deal("RUS-AZE modified median line", "modified_median", ("RUS", "AZE")),
-            {"RUS": True, "AZE": True},
-            "Agreement of 23 Sep 2002 (shared/seeds/DIGEST.md; seeds/001)"),
-    Episode("2003 trilateral junction", "2003-05-14",
-            Proposal("RUS-KAZ-AZE junction of the three lines", seabed_method="modified_median", values=dict(_BILATERAL)),
-            {"RUS": True, "KAZ": True, "AZE": True},
-            "Agreement of 14 May 2003, Almaty (businesspravo.ru DocumID 86604)"),
-    Episode("2003 treaty-derived splits", "2003-07-22",
-            Proposal("treaty-derived splits (modified median, bilateral)", seabed_method="modified_median",
-                     values=dict(_BILATERAL)),
-            {"RUS": True, "KAZ": True, "AZE": True},
-            "seeds/001 (RU 19%, KZ 29%, AZ 20% from the 1999-2002 agreements)"),
-    Episode("2003 Iran's 20%", "2003-07-22",
-            Proposal("Iran's 20% (equal shares, unanimity)", seabed_method="equal_shares", values={"decision_rule": 1.0}),
-            {"IRN": True, "RUS": False, "KAZ": False, "TKM": False, "AZE": False},
-            "seeds/000 (10th meeting, Jul 2003), seeds/001 (Iran's 20% never accepted)"),
-    Episode("2009 Azerbaijan's median line with Turkmenistan", "2009-07-24",
-            _deal("AZE-TKM median line (Kapaz, Azeri, Chirag in Azerbaijan's sector)", "median", ("AZE", "TKM")),
-            {"AZE": True, "TKM": False},
-            "IWPR, 22 Sep 2009 (Turkmenistan to take the dispute to arbitration, 24 Jul 2009); US cable 09ASHGABAT995"),
-    Episode("2014 KAZ-TKM seabed agreement", "2014-12-02",
-            _deal("KAZ-TKM median line", "median", ("KAZ", "TKM")),
-            {"KAZ": True, "TKM": True},
-            "Agreement of 2 Dec 2014; Kazakh ratification law 335-V of 20 Jul 2015"),
-    Episode("2018 Aktau Convention (signature)", "2018-08-12", _AKTAU,
-            {"RUS": True, "KAZ": True, "TKM": True, "IRN": True, "AZE": True},
-            "Convention on the Legal Status of the Caspian Sea, Aktau, 12 Aug 2018 (signed by all five)"),
-    Episode("2019 Aktau Convention (ratification)", "2019-10-31", _AKTAU,
-            {"RUS": True, "KAZ": True, "TKM": True, "AZE": True, "IRN": False},
-            "shared/seeds/DIGEST.md: ratified by TKM (Dec 2018), KAZ (Feb 2019), AZE (Feb 2019), RUS (Oct 2019); "
-            "Iran had not ratified (as of 2023)"),
-    Episode("2021 Dostlug memorandum", "2021-01-21",
-            Proposal("Dostlug joint development (AZE-TKM MoU)", values=dict(_BILATERAL), bilateral_pair=("AZE", "TKM"),
-                     joint=(JointZone("Dostlug", {"AZE": 30, "TKM": 70}, fields=("Dostlug",)),)),
-            {"AZE": True, "TKM": True},
-            "RFE/RL, 21 Jan 2021 (memorandum signed); 30/70 shares: neftegaz.ru, 'Dostluk field (formerly known as "
-            "Kapaz/Serdar)'"),
-)
+EPISODES: tuple[Episode, ...] = load_episodes()
 
 #: Probability bins of the calibration table.
 BINS: tuple[float, ...] = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
