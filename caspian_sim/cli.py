@@ -97,7 +97,10 @@ def cmd_shares(args: argparse.Namespace) -> str:
         for s in data["shares"]
     ]
     if args.format == "table":
-        head = f"method: {d.method}  options: {data['options']}\ntotal area: {data['total_area_km2']:,.0f} km2\n"
+        kind = "delimited" if "undelimited" in data.get("common_km2", {}) else "total"
+        head = f"method: {d.method}  options: {data['options']}\n{kind} area: {data['total_area_km2']:,.0f} km2\n"
+        head += "".join(f"{k} (not in any national sector): {v:,.0f} km2\n"
+                        for k, v in data.get("common_km2", {}).items() if k != "surface")
         return head + render_rows(rows, "table")
     return render_rows(rows, "csv")
 
