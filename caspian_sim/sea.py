@@ -217,6 +217,13 @@ class Sea:
         return cls(name, polygon, {s: merged[s] for s in order}, snapped, tuple(islands), dict(metadata or {}))
 
 
+def check_sea(sea: object) -> Sea:
+    """``sea`` if it is a :class:`Sea`, else an OptionError saying how to get one."""
+    if not isinstance(sea, Sea):
+        raise OptionError(f"sea must be a caspian_sim.Sea (e.g. load_caspian()), got {type(sea).__name__}")
+    return sea
+
+
 def _check_mode(mode: str) -> None:
     if mode not in ISLAND_MODES:
         raise unknown("island mode", mode, ISLAND_MODES)

@@ -383,7 +383,9 @@ def test_generated_polygons_partition_or_refuse(poly, res, as_list, weights):
         return
     assert sum(part.shares.values()) == pytest.approx(1.0, abs=1e-9)
     assert all(a >= 0 for a in part.areas_km2.values())
-    assert part.total_area_km2 == pytest.approx(cs.geodesy.area_km2(poly), rel=1e-6)
+    # where a boundary meets the shore its vertex lies on a 1 km lon/lat chord of the geodesic edge
+    # (about 1 m2 per cut): visible only on lakes of a few km2, hence the absolute 100 m2
+    assert part.total_area_km2 == pytest.approx(cs.geodesy.area_km2(poly), rel=1e-6, abs=1e-4)
 
 
 # ----------------------------------------------------------- generated: CLI

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..division import Division
-from ..errors import OptionError, unknown
-from ..sea import Sea, load_caspian
+from ..errors import unknown
+from ..sea import Sea, check_sea, load_caspian
 
 __all__ = ["register", "available_methods", "get_method", "divide", "MethodInfo"]
 
@@ -54,9 +54,7 @@ def register(name: str, description: str) -> Callable[[MethodFn], MethodFn]:
         def checked(sea: Sea, **options: Any) -> Division:
             from .options import check_method_options
 
-            if not isinstance(sea, Sea):
-                raise OptionError(f"sea must be a caspian_sim.Sea (e.g. load_caspian()), got {type(sea).__name__}")
-            return fn(sea, **check_method_options(name, options))
+            return fn(check_sea(sea), **check_method_options(name, options))
 
         _REGISTRY[name] = MethodInfo(name, description, checked)
         return checked

@@ -41,10 +41,9 @@ from shapely.geometry.base import BaseGeometry
 
 from ..division import Division
 from ..equidistance import sector_boundaries
-from ..errors import OptionError
 from ..fields import field_candidates
 from ..geodesy import area_km2
-from ..sea import IslandMode, Sea
+from ..sea import IslandMode, Sea, check_sea
 from ..validate import calendar_date, number, state_pair
 from . import divide, register
 
@@ -88,8 +87,7 @@ def latitude_midpoint_line(sea: Sea, west: str, east: str, step_deg: float = 0.0
     >>> 50.0 < line.centroid.x < 52.0
     True
     """
-    if not isinstance(sea, Sea):
-        raise OptionError(f"sea must be a caspian_sim.Sea (e.g. load_caspian()), got {type(sea).__name__}")
+    sea = check_sea(sea)
     west, east = state_pair((west, east), "west, east", sea.states)
     step_deg = number(step_deg, "step_deg", lo=1e-4, hi=1.0, unit="degrees")
     coasts = sea.basepoints()

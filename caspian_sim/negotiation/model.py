@@ -46,7 +46,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..errors import OptionError
-from ..sea import Sea, load_caspian
+from ..sea import Sea, check_sea, load_caspian
 from ..validate import number
 from .positions import SCALE_ISSUES, load_positions, parse_date, positions
 from .proposals import Proposal
@@ -157,9 +157,7 @@ def build_model(at: str | date = "2018-08-11", sea: Sea | None = None, *, insecu
     0.2
     """
     insecurity = number(insecurity, "insecurity", lo=0, hi=1, hi_open=True)
-    if sea is not None and not isinstance(sea, Sea):
-        raise OptionError(f"sea must be a caspian_sim.Sea (e.g. load_caspian()), got {type(sea).__name__}")
-    sea = sea if sea is not None else load_caspian()
+    sea = check_sea(sea) if sea is not None else load_caspian()
     when = parse_date(at)
     pos = positions(when, before=before)
     if not pos:
