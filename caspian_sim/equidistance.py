@@ -9,10 +9,14 @@ modified-median and target-share methods.
 Algorithm
 ---------
 1. A regular triangulated grid of spacing ``resolution_km`` is laid over the sea
-   in a local azimuthal equidistant plane (internal only).
-2. Each node is labelled with its nearest coast: first from a KD-tree of the
-   densified coasts, then, wherever the two best candidates are close, from the
-   exact geodesic distances on WGS84 (:class:`~caspian_sim.geodesy.CoastIndex`).
+   in a local azimuthal equidistant plane (internal only), and the distance of
+   every node to every coast is found: approximately from a KD-tree of the
+   densified coasts, exactly on WGS84 (:class:`~caspian_sim.geodesy.CoastIndex`)
+   where needed. This :class:`~caspian_sim.distance_field.DistanceField` does
+   not depend on the weights and is cached, so a re-weighting starts at step 2.
+2. Each node is labelled with the coast minimising ``d / w - a``: from the
+   approximate distances, and from the exact ones wherever the two best
+   candidates are close.
 3. On every grid edge whose end labels differ, the boundary vertex is the root
    of ``d_a/w_a - d_b/w_b`` along the edge, found to ``tol_m`` with the exact
    geodesic distances (vectorised Illinois regula falsi).
@@ -49,11 +53,12 @@ from typing import Any
 import numpy as np
 import shapely
 from numpy.typing import NDArray
-from shapely.geometry import LineString, MultiLineString, Point, Polygon
+from shapely.geometry import LineString, MultiLineString, Polygon
 from shapely.geometry.base import BaseGeometry
 
+from .distance_field import MAX_GRID_NODES, DistanceField, distance_field
 from .errors import GeometryError, OptionError
-from .geodesy import CoastIndex, LocalProjection, area_km2, densify
+from .geodesy import area_km2, densify
 from .validate import number
 
 __all__ = ["MAX_GRID_NODES", "Partition", "Tripoint", "merge", "partition", "sector_boundaries", "validate_polygon"]
@@ -104,8 +109,6 @@ class Partition:
         return {k: v / total for k, v in self.areas_km2.items()}
 
 
-#: Largest search grid the engine builds (nodes); larger requests are refused with a suggestion.
-MAX_GRID_NODES = 2_000_000
 
 
 def validate_polygon(poly: object, what: str = "sea") -> Polygon:
@@ -165,17 +168,6 @@ def _check_coasts(coasts: object) -> dict[str, BaseGeometry]:
     return out
 
 
-def _check_grid_size(sea: Polygon, proj: LocalProjection, resolution_km: float) -> None:
-    x, y = proj.forward(*np.asarray(sea.exterior.coords)[:, :2].T)
-    nodes = ((x.max() - x.min()) / (resolution_km * 1e3) + 5) * ((y.max() - y.min()) / (resolution_km * 1e3) + 5)
-    if nodes > MAX_GRID_NODES:
-        suggest = resolution_km * float(np.sqrt(nodes / MAX_GRID_NODES)) * 1.05
-        raise OptionError(
-            f"this sea needs a search grid of about {nodes:,.0f} nodes at resolution_km={resolution_km:g} "
-            f"(the limit is {MAX_GRID_NODES:,}); use resolution_km >= {suggest:.3g}"
-        )
-
-
 def _per_label(labels: Sequence[str], values: Mapping[str, float] | None, what: str, default: float,
                **bounds: Any) -> NDArray[np.float64]:
     """A number per coast label from an optional mapping (weights, offsets), each checked by ``bounds``."""
@@ -190,7 +182,7 @@ def _per_label(labels: Sequence[str], values: Mapping[str, float] | None, what: 
 
 
 class _Field:
-    """Weighted exact distances F_i = d_i / w_i - a_i, evaluated in the working plane.
+    """Weighted exact distances F_i = d_i / w_i - a_i over a :class:`DistanceField`.
 
     ``w`` are multiplicative weights and ``a`` additive offsets (metres; a
     boundary moves as a whole by the difference of two offsets). With
@@ -199,11 +191,12 @@ class _Field:
     """
 
     def __init__(
-        self, index: CoastIndex, proj: LocalProjection, weights: NDArray[np.float64], beyond_m: float | None = None,
+        self, dfield: DistanceField, weights: NDArray[np.float64], beyond_m: float | None = None,
         offsets: NDArray[np.float64] | None = None,
     ) -> None:
-        self.index = index
-        self.proj = proj
+        self.dfield = dfield
+        self.index = dfield.index
+        self.proj = dfield.proj
         a = np.zeros(len(weights)) if offsets is None else offsets
         self.w = weights if beyond_m is None else np.r_[weights, 1.0]
         self.a = a if beyond_m is None else np.r_[a, 0.0]
@@ -219,55 +212,61 @@ class _Field:
         return self._with_beyond(self.index.distances(lon, lat))
 
     def exact_pair(self, x: NDArray, y: NDArray, la: NDArray, lb: NDArray) -> NDArray[np.float64]:
-        """F_la - F_lb at each point, computing only the two labels each point needs."""
+        """F_la - F_lb at each point, computing only the two labels each point needs (one batch)."""
+        return self.pair_slope(x, y, la, lb)[0]
+
+    def pair_slope(self, x: NDArray, y: NDArray, la: NDArray, lb: NDArray,
+                   direction: NDArray | None = None) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """g = F_la - F_lb at each point and its derivative along the unit vectors ``direction``.
+
+        The gradient of a geodesic distance is the unit vector away from the
+        nearest coast point, so the slope needs no extra evaluation (in the
+        working plane it is exact to the plane's small angular distortion,
+        which slows Newton's method a little but never moves a root).
+        """
         lon, lat = self.proj.inverse(x, y)
-        out = np.zeros(len(x))
-        for lab in np.unique(np.concatenate([la, lb])):
-            for sel_lab, sign in ((la, 1.0), (lb, -1.0)):
-                sel = sel_lab == lab
-                if not sel.any():
-                    continue
-                if lab == self.index.n_labels:  # the constant "beyond" label
-                    out[sel] += sign * float(self.beyond_m)  # type: ignore[arg-type]
-                else:
-                    d = self.index.distances(lon[sel], lat[sel], labels=[int(lab)])[:, 0]
-                    out[sel] += sign * (d / self.w[lab] - self.a[lab])
-        return out
+        n = len(x)
+        lab = np.concatenate([la, lb]).astype(int)
+        f = np.zeros(2 * n)
+        coast = lab < self.index.n_labels
+        d, flon, flat = self.index.nearest_each(np.r_[lon, lon][coast], np.r_[lat, lat][coast], lab[coast])
+        f[coast] = d / self.w[lab[coast]] - self.a[lab[coast]]
+        f[~coast] = float(self.beyond_m) if self.beyond_m is not None else 0.0  # the constant "beyond" label
+        if direction is None:
+            return f[:n] - f[n:], np.zeros(n)
+        grad = np.zeros((2 * n, 2))  # the "beyond" label is constant
+        fx, fy = self.proj.forward(flon, flat)
+        away = np.column_stack([np.r_[x, x][coast] - fx, np.r_[y, y][coast] - fy])
+        norm = np.hypot(away[:, 0], away[:, 1])
+        grad[coast] = np.where(norm[:, None] > 0, away / np.where(norm > 0, norm, 1)[:, None], 0.0) \
+            / self.w[lab[coast]][:, None]
+        slope = np.einsum("ij,ij->i", grad[:n] - grad[n:], direction)
+        return f[:n] - f[n:], slope
 
     def approx(self, x: NDArray, y: NDArray) -> NDArray[np.float64]:
         return self._with_beyond(self.index.approx_distances(*self.proj.inverse(x, y)))
 
+    def node_approx(self) -> NDArray[np.float64]:
+        """Weighted approximate values at the field's used nodes (cached distances, no geodesy)."""
+        return self._with_beyond(self.dfield.approx)
 
-def _grid(sea_xy: Polygon, h: float) -> tuple[NDArray, NDArray, NDArray[np.bool_], tuple[int, int]]:
-    x0, y0, x1, y1 = sea_xy.bounds
-    xs = np.arange(x0 - 2 * h, x1 + 2.5 * h, h)
-    ys = np.arange(y0 - 2 * h, y1 + 2.5 * h, h)
-    gx, gy = np.meshgrid(xs, ys)  # shape (ny, nx)
-    shapely.prepare(sea_xy)
-    valid = shapely.dwithin(sea_xy, shapely.points(gx.ravel(), gy.ravel()), 1.5 * h)
-    return gx.ravel(), gy.ravel(), valid, gx.shape
+    def node_exact(self, ids: NDArray[np.int_]) -> NDArray[np.float64]:
+        """Weighted exact values at grid nodes ``ids`` (distances cached in the field)."""
+        return self._with_beyond(self.dfield.node_exact(ids))
 
 
-def _triangles(shape: tuple[int, int], valid: NDArray[np.bool_]) -> NDArray[np.int_]:
-    ny, nx = shape
-    j, i = np.meshgrid(np.arange(ny - 1), np.arange(nx - 1), indexing="ij")
-    n00 = (j * nx + i).ravel()
-    n10, n01, n11 = n00 + 1, n00 + nx, n00 + nx + 1
-    tri = np.concatenate([np.stack([n00, n10, n11], 1), np.stack([n00, n11, n01], 1)])
-    return tri[valid[tri].all(axis=1)]
-
-
-def _label_nodes(fld: _Field, x: NDArray, y: NDArray, tri: NDArray, h: float) -> NDArray[np.int_]:
-    """Nearest-coast label of every node: KD-tree first, exact where it matters."""
-    used = np.unique(tri)
-    approx = fld.approx(x[used], y[used])
+def _label_nodes(fld: _Field) -> NDArray[np.int_]:
+    """Nearest-coast label of every node: cached approximate distances first, exact where it matters."""
+    df = fld.dfield
+    tri, used = df.tri, df.used
+    approx = fld.node_approx()
     order = np.sort(approx, axis=1)
-    labels = np.full(len(x), -1)
+    labels = np.full(len(df.x), -1)
     labels[used] = np.argmin(approx, axis=1)
     # the vertex distance errs by < s^2/8d + 1e-4 d: exact labels wherever that could matter
-    near = used[(order[:, 1] - order[:, 0]) < 1e-3 * (np.abs(order[:, 0]) + np.abs(fld.a).max()) + 2 * h]
-    labels[near] = np.argmin(fld.exact(x[near], y[near]), axis=1)
-    exact = np.zeros(len(x), bool)
+    near = used[(order[:, 1] - order[:, 0]) < 1e-3 * (np.abs(order[:, 0]) + np.abs(fld.a).max()) + 2 * df.h]
+    labels[near] = np.argmin(fld.node_exact(near), axis=1)
+    exact = np.zeros(len(df.x), bool)
     exact[near] = True
     # every node of a mixed triangle must carry an exact label
     for _ in range(3):
@@ -276,7 +275,7 @@ def _label_nodes(fld: _Field, x: NDArray, y: NDArray, tri: NDArray, h: float) ->
         todo = todo[~exact[todo]]
         if len(todo) == 0:
             break
-        labels[todo] = np.argmin(fld.exact(x[todo], y[todo]), axis=1)
+        labels[todo] = np.argmin(fld.node_exact(todo), axis=1)
         exact[todo] = True
     return labels
 
@@ -324,7 +323,8 @@ def _refine_segments(
     fld: _Field, A: NDArray, B: NDArray, pair: NDArray, sea_xy: Polygon, tol_m: float, line_tol_m: float
 ) -> tuple[NDArray, NDArray, NDArray]:
     """Split boundary segments at exact equidistant points until each is within
-    ``line_tol_m`` of the true (curved) boundary at its midpoint.
+    ``line_tol_m`` of the true (curved) boundary at its midpoint (scaled down
+    within 10 km of the coast, where boundaries bend and meet the shore).
 
     Only segments touching the sea are refined; endpoints never move, so the
     network stays connected.
@@ -336,29 +336,16 @@ def _refine_segments(
             break
         d = B - A
         length = np.hypot(d[:, 0], d[:, 1])
-        touch = shapely.intersects(sea_xy, shapely.linestrings(np.stack([A, B], axis=1)))
-        cand = touch & (length > 0.1)
-        M = 0.5 * (A + B)
-        n = np.column_stack([-d[:, 1], d[:, 0]]) / np.where(length > 0, length, 1)[:, None]
-        P, Q = M - 0.5 * length[:, None] * n, M + 0.5 * length[:, None] * n
-        c = np.where(cand)[0]
-        la, lb = pair[c, 0], pair[c, 1]
-        fP = fld.exact_pair(P[c, 0], P[c, 1], la, lb)
-        fQ = fld.exact_pair(Q[c, 0], Q[c, 1], la, lb)
-        ok = np.sign(fP) * np.sign(fQ) < 0
-        swap = fP > 0
-        P2 = np.where(swap[:, None], Q[c], P[c])
-        Q2 = np.where(swap[:, None], P[c], Q[c])
-        fP2, fQ2 = np.where(swap, fQ, fP), np.where(swap, fP, fQ)
+        c = np.where(shapely.intersects(sea_xy, shapely.linestrings(np.stack([A, B], axis=1))) & (length > 0.1))[0]
+        M = 0.5 * (A[c] + B[c])
+        normal = np.column_stack([-d[c, 1], d[c, 0]]) / length[c, None]
+        near = (fld.approx(M[:, 0], M[:, 1]) + fld.a).min(axis=1)
+        line_tol = np.clip(line_tol_m * near / 10_000, min(0.25, line_tol_m), line_tol_m)
+        s, found = _normal_roots(fld, M, normal, pair[c], 0.5 * length[c], tol_m, line_tol)
         split = np.zeros(len(A), bool)
+        split[c] = found & (np.abs(s) > line_tol)
         R = np.zeros_like(A)
-        if ok.any():
-            r = _roots(fld, P2[ok], Q2[ok], la[ok], lb[ok], fP2[ok], fQ2[ok], tol_m)
-            dev = np.hypot(*(r - M[c[ok]]).T)
-            # tighter near the coast, where boundaries bend and meet the shore
-            near = (fld.approx(M[c[ok], 0], M[c[ok], 1]) + fld.a).min(axis=1)
-            split[c[ok]] = dev > np.clip(line_tol_m * near / 10_000, 0.02, line_tol_m)
-            R[c[ok]] = r
+        R[c] = M + s[:, None] * normal
         keep = ~split
         done_a.append(A[keep])
         done_b.append(B[keep])
@@ -368,6 +355,66 @@ def _refine_segments(
     done_b.append(B)
     done_p.append(pair)
     return np.vstack(done_a), np.vstack(done_b), np.vstack(done_p)
+
+
+def _normal_roots(fld: _Field, M: NDArray, normal: NDArray, pair: NDArray, half: NDArray, tol_m: float,
+                  accept: NDArray) -> tuple[NDArray, NDArray[np.bool_]]:
+    """Offsets ``s`` (|s| <= half) along the normals at M where F_a = F_b.
+
+    Where g = F_a - F_b changes sign within ``accept`` of M, the boundary is
+    that close and ``s`` is 0 (the caller keeps the segment): two evaluations.
+    Elsewhere ``s`` is the exact root (|g| w < tol_m, and the last Newton step
+    under half of ``accept``) by Newton's method, with
+    the analytic slope of :meth:`_Field.pair_slope`; where Newton does not
+    converge within the normal (the distance to a coast has a kink where its
+    nearest point jumps), the bracketed solver takes over. ``found`` is False
+    where the normal does not cross the boundary within ``half``.
+    """
+    la, lb = pair[:, 0], pair[:, 1]
+    lo_xy, hi_xy = M - accept[:, None] * normal, M + accept[:, None] * normal
+    lo = fld.exact_pair(lo_xy[:, 0], lo_xy[:, 1], la, lb)
+    hi = fld.exact_pair(hi_xy[:, 0], hi_xy[:, 1], la, lb)
+    s = np.zeros(len(M))
+    found = np.ones(len(M), bool)
+    far = np.nonzero(np.sign(lo) * np.sign(hi) > 0)[0]
+    if not len(far):
+        return s, found
+    wmin = np.minimum(fld.w[la[far]], fld.w[lb[far]])
+    sf = np.zeros(len(far))
+    active = np.ones(len(far), bool)
+    for _ in range(6):
+        i = np.nonzero(active)[0]
+        if not len(i):
+            break
+        at = M[far[i]] + sf[i, None] * normal[far[i]]
+        g, slope = fld.pair_slope(at[:, 0], at[:, 1], la[far[i]], lb[far[i]], normal[far[i]])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            step = -g / slope
+        # equidistant to tol_m, and (where g is flat along the normal) the position settled too
+        converged = (np.abs(g) * wmin[i] < tol_m) & (np.abs(step) < 0.5 * accept[far[i]])
+        sf[i] = np.where(converged, sf[i], sf[i] + step)
+        active[i[converged | ~np.isfinite(sf[i]) | (np.abs(sf[i]) > half[far[i]])]] = False
+    s[far] = sf
+    slow = far[active | ~np.isfinite(sf) | (np.abs(sf) > half[far])]
+    if len(slow):
+        s[slow], found[slow] = _bracketed_normal_roots(fld, M[slow], normal[slow], la[slow], lb[slow], half[slow], tol_m)
+    return s, found
+
+
+def _bracketed_normal_roots(fld: _Field, M: NDArray, normal: NDArray, la: NDArray, lb: NDArray, half: NDArray,
+                            tol_m: float) -> tuple[NDArray, NDArray[np.bool_]]:
+    """Root of F_a = F_b on the normal segment M +- half (regula falsi), where it is bracketed."""
+    P, Q = M - half[:, None] * normal, M + half[:, None] * normal
+    fP, fQ = fld.exact_pair(P[:, 0], P[:, 1], la, lb), fld.exact_pair(Q[:, 0], Q[:, 1], la, lb)
+    ok = np.sign(fP) * np.sign(fQ) < 0
+    s = np.zeros(len(M))
+    if ok.any():
+        swap = fP[ok] > 0
+        P2 = np.where(swap[:, None], Q[ok], P[ok])
+        Q2 = np.where(swap[:, None], P[ok], Q[ok])
+        r = _roots(fld, P2, Q2, la[ok], lb[ok], np.where(swap, fQ[ok], fP[ok]), np.where(swap, fP[ok], fQ[ok]), tol_m)
+        s[ok] = np.einsum("ij,ij->i", r - M[ok], normal[ok])
+    return s, ok
 
 
 def _tripoints(fld: _Field, cx: NDArray, cy: NDArray, lab: NDArray, h: float, tol_m: float) -> tuple[NDArray, NDArray]:
@@ -431,9 +478,12 @@ def partition(
     line_tol_m : float
         Boundary segments are split at exact equidistant points until the true
         boundary is within this distance of each segment's midpoint (scaled
-        down linearly within 10 km of a coast, to 2 cm at the shore).
+        down linearly within 10 km of a coast, to 25 cm at the shore; where
+        the boundary runs almost along a segment's normal its position is
+        ill-conditioned and the bound is 1.5 times this).
     spacing_m : float
-        Vertex spacing of the densified coasts used for the candidate search.
+        Vertex spacing of the densified coasts used for the candidate search
+        (at most 1 km is used).
     offsets : mapping of label -> metres, optional
         Additive offsets: a point goes to the coast minimising
         ``distance / weight - offset``. Between two coasts of equal weight the
@@ -486,36 +536,50 @@ def partition(
     spacing_m = number(spacing_m, "spacing_m", lo=10, hi=100_000, unit="m")
     w = _per_label(labels, weights, "weights", 1.0, lo=0, lo_open=True)
     a = _per_label(labels, offsets, "offsets", 0.0, lo=-1e7, hi=1e7, unit="m")
-    # vertices every <= 1 km on the geodesic edges: the noded boundary then follows
-    # the geodesics (a vertex inserted on a long lon/lat chord would not)
-    sea = Polygon(densify(sea.exterior.coords, 1000.0), [densify(r.coords, 1000.0) for r in sea.interiors])
-    if not sea.is_valid:  # valid with straight lon/lat edges, but its geodesic edges cross
-        raise GeometryError(
-            f"the sea polygon's edges cross when followed as geodesics on the ellipsoid "
-            f"({shapely.is_valid_reason(sea)}); add vertices along its long edges or simplify the spikes"
-        )
-    proj = LocalProjection.around(sea)
-    _check_grid_size(sea, proj, resolution_km)
-    index = CoastIndex([coasts[k] for k in labels], spacing_m=spacing_m)
-    fld = _Field(index, proj, w, None if beyond is None else float(beyond[1]), a)
+    sea = _geodesic_sea(sea)
+    fld = _Field(distance_field(sea, coasts, resolution_km, spacing_m), w,
+                 None if beyond is None else float(beyond[1]), a)
     if beyond is not None:
         labels = (*labels, beyond[0])
-        w = fld.w
-    h = resolution_km * 1e3
+    lab = _label_nodes(fld)
+    A, B, pair, tri_pts, tri_lab = _boundary_segments(fld, lab, tol_m)
+    A, B, pair = _refine_segments(fld, A, B, pair, fld.dfield.sea_xy, tol_m, line_tol_m)
+    segs = shapely.linestrings(np.stack([_to_lonlat(fld, A), _to_lonlat(fld, B)], axis=1))
+    sectors = _sectors(sea, segs[shapely.length(segs) > 0], fld, labels)
+    return Partition(labels, sectors, sector_boundaries(sectors), _tripoint_records(fld, sea, labels, tri_pts, tri_lab),
+                     {k: area_km2(g) for k, g in sectors.items()})
 
-    sea_xy = shapely.transform(sea, lambda c: np.column_stack(proj.forward(c[:, 0], c[:, 1])))
-    x, y, valid, shape = _grid(sea_xy, h)
-    tri = _triangles(shape, valid)
-    lab = _label_nodes(fld, x, y, tri, h)
 
+def _geodesic_sea(sea: Polygon) -> Polygon:
+    """The sea with vertices every <= 1 km on its geodesic edges (so the noded boundary
+    follows the geodesics; a vertex inserted on a long lon/lat chord would not)."""
+    out = Polygon(densify(sea.exterior.coords, 1000.0), [densify(r.coords, 1000.0) for r in sea.interiors])
+    if not out.is_valid:  # valid with straight lon/lat edges, but its geodesic edges cross
+        raise GeometryError(
+            f"the sea polygon's edges cross when followed as geodesics on the ellipsoid "
+            f"({shapely.is_valid_reason(out)}); add vertices along its long edges or simplify the spikes"
+        )
+    return out
+
+
+def _to_lonlat(fld: _Field, xy: NDArray) -> NDArray:
+    return np.column_stack(fld.proj.inverse(xy[:, 0], xy[:, 1]))
+
+
+def _edge_crossings(fld: _Field, lab: NDArray[np.int_], tol_m: float) -> tuple[NDArray, ...]:
+    """Exact boundary points on every grid edge whose end labels differ.
+
+    Returns the labels of the mixed triangles' nodes, per mixed triangle the
+    crossing ids of its three edges (-1: none), the crossing points (x, y) and
+    the label pair of each crossing.
+    """
+    tri = fld.dfield.tri
+    x, y = fld.dfield.x, fld.dfield.y
     tl = lab[tri]
     mixed = ~((tl[:, 0] == tl[:, 1]) & (tl[:, 1] == tl[:, 2]))
     tri, tl = tri[mixed], tl[mixed]
-    # unique edges with differing labels
-    e = np.concatenate([tri[:, [0, 1]], tri[:, [1, 2]], tri[:, [2, 0]]])
-    e = np.sort(e, axis=1)
+    e = np.sort(np.concatenate([tri[:, [0, 1]], tri[:, [1, 2]], tri[:, [2, 0]]]), axis=1)
     uniq, inv = np.unique(e, axis=0, return_inverse=True)
-    inv = inv.ravel()
     differ = lab[uniq[:, 0]] != lab[uniq[:, 1]]
     cross_id = np.full(len(uniq), -1)
     cross_id[differ] = np.arange(differ.sum())
@@ -523,53 +587,44 @@ def partition(
     P, Q = np.column_stack([x[p], y[p]]), np.column_stack([x[q], y[q]])
     gp = fld.exact_pair(P[:, 0], P[:, 1], lab[p], lab[q])
     gq = fld.exact_pair(Q[:, 0], Q[:, 1], lab[p], lab[q])
-    rx, ry = _roots(fld, P, Q, lab[p], lab[q], gp, gq, tol_m).T
-    tri_edges = cross_id[inv].reshape(3, -1).T  # per triangle: uv, vw, wu crossing ids
+    roots = _roots(fld, P, Q, lab[p], lab[q], gp, gq, tol_m)
+    tri_edges = cross_id[inv.ravel()].reshape(3, -1).T  # per triangle: uv, vw, wu crossing ids
+    return tl, tri_edges, roots, np.sort(np.column_stack([lab[p], lab[q]]), axis=1)
 
-    seg_a, seg_b, seg_pair = [], [], []
-    # two-label triangles: one segment between the two crossings
-    two = (tri_edges >= 0).sum(axis=1) == 2
-    te = np.sort(tri_edges[two], axis=1)[:, 1:]
-    a_xy = np.column_stack([rx[te[:, 0]], ry[te[:, 0]]])
-    b_xy = np.column_stack([rx[te[:, 1]], ry[te[:, 1]]])
-    seg_a.append(a_xy)
-    seg_b.append(b_xy)
-    seg_pair.append(np.sort(np.column_stack([lab[p[te[:, 0]]], lab[q[te[:, 0]]]]), axis=1))
-    # three-label triangles: tripoint + three spokes
-    three = np.where((tri_edges >= 0).sum(axis=1) == 3)[0]
-    tri_pts = np.zeros((0, 2))
-    tri_lab = np.zeros((0, 3), int)
+
+def _boundary_segments(fld: _Field, lab: NDArray[np.int_], tol_m: float) -> tuple[NDArray, ...]:
+    """Boundary segments (A -> B with their label pair) through the mixed triangles, and the tripoints.
+
+    A two-label triangle holds one segment between its two crossings; a
+    three-label triangle holds a tripoint (Newton) and three spokes to its crossings.
+    """
+    tl, tri_edges, r, cross_pair = _edge_crossings(fld, lab, tol_m)
+    n_cross = (tri_edges >= 0).sum(axis=1)
+    te = np.sort(tri_edges[n_cross == 2], axis=1)[:, 1:]
+    seg_a, seg_b, seg_pair = [r[te[:, 0]]], [r[te[:, 1]]], [cross_pair[te[:, 0]]]
+    three = np.where(n_cross == 3)[0]
+    tri_pts, tri_lab = np.zeros((0, 2)), np.zeros((0, 3), int)
     if len(three):
         ce = tri_edges[three]
-        tx, ty = _tripoints(fld, rx[ce].mean(axis=1), ry[ce].mean(axis=1), tl[three], h, tol_m)
-        tri_pts = np.column_stack([tx, ty])
+        start = r[ce].mean(axis=1)
+        tri_pts = np.column_stack(_tripoints(fld, start[:, 0], start[:, 1], tl[three], fld.dfield.h, tol_m))
         tri_lab = np.sort(tl[three], axis=1)
         for k in range(3):
-            seg_a.append(np.column_stack([rx[ce[:, k]], ry[ce[:, k]]]))
+            seg_a.append(r[ce[:, k]])
             seg_b.append(tri_pts)
-            seg_pair.append(np.sort(np.column_stack([lab[p[ce[:, k]]], lab[q[ce[:, k]]]]), axis=1))
-    A = np.vstack(seg_a)
-    B = np.vstack(seg_b)
-    pair = np.vstack(seg_pair)
-    A, B, pair = _refine_segments(fld, A, B, pair, sea_xy, tol_m, line_tol_m)
+            seg_pair.append(cross_pair[ce[:, k]])
+    return np.vstack(seg_a), np.vstack(seg_b), np.vstack(seg_pair), tri_pts, tri_lab
 
-    def to_lonlat(xy: NDArray) -> NDArray:
-        return np.column_stack(proj.inverse(xy[:, 0], xy[:, 1]))
 
-    A_ll, B_ll = to_lonlat(A), to_lonlat(B)
-    segs = shapely.linestrings(np.stack([A_ll, B_ll], axis=1))
-    keep = shapely.length(segs) > 0
-    segs, pair = segs[keep], pair[keep]
-
-    sectors = _sectors(sea, segs, fld, labels)
-    areas = {k: area_km2(g) for k, g in sectors.items()}
-    boundaries = sector_boundaries(sectors)
-    tps = [
-        Tripoint(tuple(labels[i] for i in tl_), float(lo), float(la))  # type: ignore[arg-type]
-        for tl_, (lo, la) in zip(tri_lab, to_lonlat(tri_pts) if len(tri_pts) else [])
-        if sea.covers(Point(lo, la))
-    ]
-    return Partition(labels, sectors, boundaries, tps, areas)
+def _tripoint_records(fld: _Field, sea: Polygon, labels: tuple[str, ...], tri_pts: NDArray,
+                      tri_lab: NDArray) -> list[Tripoint]:
+    """Tripoints inside the sea as lon/lat records."""
+    if not len(tri_pts):
+        return []
+    ll = _to_lonlat(fld, tri_pts)
+    inside = shapely.covers(sea, shapely.points(ll))
+    return [Tripoint(tuple(labels[i] for i in t), float(lo), float(la))  # type: ignore[arg-type]
+            for t, (lo, la), ok in zip(tri_lab, ll, inside) if ok]
 
 
 def _sectors(sea: Polygon, segs: NDArray, fld: _Field, labels: tuple[str, ...]) -> dict[str, BaseGeometry]:

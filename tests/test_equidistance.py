@@ -253,3 +253,100 @@ def test_additive_offsets_move_a_boundary_as_a_whole():
     assert np.all(np.abs(shift - 10_000) < 5) and np.all(lat < 0)
     with pytest.raises(OptionError, match="offsets given for unknown coasts"):
         partition(lake, coasts, offsets={"X": 1.0})
+
+
+# ------------------------------------------------------------- the engine's steps, one by one
+
+@pytest.fixture(scope="module")
+def weighted_field():
+    """Three coasts round a hexagonal lake, one weighted: the engine's steps on a known case."""
+    from caspian_sim import equidistance as eq
+    from caspian_sim.distance_field import distance_field
+
+    poly = regular_polygon(6, 120_000)
+    ring = np.asarray(poly.exterior.coords)[:-1]
+    coasts = {c: LineString([ring[i], ring[i + 1], ring[(i + 2) % 6]]) for c, i in zip("ABC", (0, 2, 4))}
+    sea = eq._geodesic_sea(poly)
+    fld = eq._Field(distance_field(sea, coasts, 5.0, 250.0), np.array([1.0, 1.3, 1.0]))
+    return fld, eq._label_nodes(fld)
+
+
+def test_node_labels_are_the_exact_weighted_argmin(weighted_field):
+    fld, lab = weighted_field
+    used = fld.dfield.used
+    f = fld.exact(fld.dfield.x[used], fld.dfield.y[used])
+    best = np.sort(f, axis=1)
+    clear = best[:, 1] - best[:, 0] > 1e-3  # ties may go either way
+    assert (lab[used][clear] == f.argmin(axis=1)[clear]).all()
+
+
+def test_edge_crossings_are_equidistant_to_tolerance(weighted_field):
+    from caspian_sim import equidistance as eq
+
+    fld, lab = weighted_field
+    _, _, r, pair = eq._edge_crossings(fld, lab, 0.05)
+    assert len(r) > 20
+    g = fld.exact_pair(r[:, 0], r[:, 1], pair[:, 0], pair[:, 1])
+    assert (np.abs(g) * fld.w[pair].min(axis=1) < 0.05).all()
+
+
+def test_tripoint_is_weighted_equidistant_from_three_coasts(weighted_field):
+    from caspian_sim import equidistance as eq
+
+    fld, lab = weighted_field
+    *_, tri_pts, tri_lab = eq._boundary_segments(fld, lab, 0.05)
+    assert len(tri_pts) >= 1
+    f = fld.exact(tri_pts[:, 0], tri_pts[:, 1])
+    at = np.take_along_axis(f, tri_lab, axis=1)
+    assert (np.ptp(at, axis=1) < 0.05).all()
+
+
+def test_pair_slope_is_the_derivative_along_the_direction(weighted_field):
+    fld, lab = weighted_field
+    rng = np.random.default_rng(3)
+    xy = rng.uniform(-40_000, 40_000, (30, 2))
+    la, lb = np.zeros(30, int), np.full(30, 1)
+    direction = rng.normal(size=(30, 2))
+    direction /= np.hypot(*direction.T)[:, None]
+    g, slope = fld.pair_slope(xy[:, 0], xy[:, 1], la, lb, direction)
+    g2, _ = fld.pair_slope(*(xy + direction).T, la, lb, direction)
+    np.testing.assert_allclose(slope, g2 - g, atol=0.01)
+
+
+def test_normal_roots_find_a_known_offset_and_keep_close_segments():
+    """N and S coasts symmetric about the equator: the boundary is the equator, y = 0 in the plane."""
+    from caspian_sim import equidistance as eq
+    from caspian_sim.distance_field import distance_field
+
+    lake = box(-1, -0.5, 1, 0.5)
+    coasts = {"N": LineString([(1, 0.5), (-1, 0.5)]), "S": LineString([(-1, -0.5), (1, -0.5)])}
+    fld = eq._Field(distance_field(eq._geodesic_sea(lake), coasts, 5.0, 250.0), np.ones(2))
+    M = np.array([[-20_000.0, 300.0], [15_000.0, -1_200.0], [0.0, 3.0]])
+    normal = np.tile([0.0, 1.0], (3, 1))
+    s, found = eq._normal_roots(fld, M, normal, np.array([[0, 1]] * 3), np.full(3, 2_000.0), 0.01, np.full(3, 5.0))
+    assert found.all()
+    np.testing.assert_allclose(s[:2], [-300.0, 1_200.0], atol=0.05)
+    assert s[2] == 0.0  # within 5 m: kept as it is
+
+
+def test_refined_segments_follow_the_curved_boundary():
+    """Weight 2:1 between two points: the boundary is an Apollonius circle; its
+    grid chords are split until every midpoint is within the line tolerance (1.5x where ill-conditioned)."""
+    from caspian_sim import equidistance as eq
+    from caspian_sim.distance_field import distance_field
+
+    lake = regular_polygon(24, 400_000)
+    a = LineString([(49.0, 42.0), (49.0, 42.0001)])
+    b_lon, b_lat, _ = GEOD.fwd(49.0, 42.0, 90.0, 200_000)
+    b = LineString([(b_lon, b_lat), (b_lon, b_lat + 0.0001)])
+    fld = eq._Field(distance_field(eq._geodesic_sea(lake), {"A": a, "B": b}, 10.0, 250.0), np.array([2.0, 1.0]))
+    A, B, pair, _, _ = eq._boundary_segments(fld, eq._label_nodes(fld), 0.05)
+    A2, B2, pair2 = eq._refine_segments(fld, A, B, pair, fld.dfield.sea_xy, 0.05, 5.0)
+    assert len(A2) > len(A)
+    d = B2 - A2
+    L = np.hypot(*d.T)
+    M = 0.5 * (A2 + B2)
+    normal = np.column_stack([-d[:, 1], d[:, 0]]) / L[:, None]
+    s, ok = eq._bracketed_normal_roots(fld, M, normal, pair2[:, 0], pair2[:, 1], L / 2, 1e-4)
+    assert ok.mean() > 0.9
+    assert (np.abs(s[ok]) <= 1.5 * 5.0).all()

@@ -195,7 +195,7 @@ def solve_target_shares(
     resolution_km: float = 3.0,
     tol: float = 1e-4,
     cell_km: float | None = None,
-    max_exact: int = 5,
+    max_exact: int = 8,
     family: str = "multiplicative",
 ) -> tuple[Partition, dict[str, float], list[float]]:
     """Weights or offsets (and the exact Partition) giving each state its target share.
