@@ -246,6 +246,18 @@ class _Field:
     def approx(self, x: NDArray, y: NDArray) -> NDArray[np.float64]:
         return self._with_beyond(self.index.approx_distances(*self.proj.inverse(x, y)))
 
+    def approx_pair_min(self, x: NDArray, y: NDArray, pair: NDArray) -> NDArray[np.float64]:
+        """Approximate (unweighted) distance to the nearer of each point's two coasts (m; "beyond" is
+        at its distance)."""
+        lon, lat = self.proj.inverse(x, y)
+        out = np.full(len(x), np.inf)
+        for k in range(2):
+            lab = pair[:, k]
+            coast = lab < self.index.n_labels
+            out[coast] = np.minimum(out[coast], self.index.approx_each(lon[coast], lat[coast], lab[coast]))
+            out[~coast] = np.minimum(out[~coast], float(self.beyond_m or 0.0))
+        return out
+
     def node_approx(self) -> NDArray[np.float64]:
         """Weighted approximate values at the field's used nodes (cached distances, no geodesy)."""
         return self._with_beyond(self.dfield.approx)
@@ -339,7 +351,7 @@ def _refine_segments(
         c = np.where(shapely.intersects(sea_xy, shapely.linestrings(np.stack([A, B], axis=1))) & (length > 0.1))[0]
         M = 0.5 * (A[c] + B[c])
         normal = np.column_stack([-d[c, 1], d[c, 0]]) / length[c, None]
-        near = (fld.approx(M[:, 0], M[:, 1]) + fld.a).min(axis=1)
+        near = fld.approx_pair_min(M[:, 0], M[:, 1], pair[c])  # distance to the nearer of the two coasts
         line_tol = np.clip(line_tol_m * near / 10_000, min(0.25, line_tol_m), line_tol_m)
         s, found = _normal_roots(fld, M, normal, pair[c], 0.5 * length[c], tol_m, line_tol)
         split = np.zeros(len(A), bool)

@@ -308,6 +308,17 @@ class CoastIndex:
         workers = -1 if len(pts) > 20_000 else 1  # threads only pay off on big batches
         return np.column_stack([chord_to_arc(t.query(pts, k=1, workers=workers)[0]) for t in trees])
 
+    def approx_each(self, lon: ArrayLike, lat: ArrayLike, label: ArrayLike) -> NDArray[np.float64]:
+        """Approximate distance (m) from point ``i`` to coast ``label[i]`` (coarse vertices, as
+        :meth:`approx_distances`), querying only the coasts asked for."""
+        pts = ecef(lon, lat)
+        label = np.broadcast_to(np.asarray(label, int), (len(pts),))
+        out = np.zeros(len(pts))
+        for lab in np.unique(label):
+            sel = label == lab
+            out[sel] = chord_to_arc(self._coarse[int(lab)].query(pts[sel], k=1)[0])
+        return out
+
     def _candidates(self, lab: int, pts: NDArray, k: int) -> tuple[NDArray, NDArray, NDArray]:
         """Candidate segments (point row, global start and end vertex) of coast ``lab`` for each point."""
         tree = self._trees[lab]
