@@ -47,6 +47,9 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "field_owners": ("caspian_sim.fields", "field_owners"),
     "load_fields": ("caspian_sim.fields", "load_fields"),
     "plot": ("caspian_sim.plot", None),
+    "sweep": ("caspian_sim.sweep", "sweep"),
+    "WhatIf": ("caspian_sim.widgets", "WhatIf"),
+    "what_if": ("caspian_sim.widgets", "what_if"),
 }
 
 

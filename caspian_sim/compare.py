@@ -127,6 +127,7 @@ def compare(
     sea: Sea | None = None,
     options: Mapping[str, Mapping[str, Any]] | None = None,
     reference: str = "median",
+    progress: bool | None = None,
 ) -> Comparison:
     """Run several methods on one sea and put their results side by side.
 
@@ -140,6 +141,9 @@ def compare(
         Per-method options, e.g. ``{"common_zone": {"width_nm": 40}}``.
     reference : str
         Method the deltas are measured against (run if not listed).
+    progress : bool, optional
+        Show a progress bar (default: only in a terminal or notebook; see
+        :mod:`caspian_sim.progress`).
 
     Examples
     --------
@@ -161,6 +165,9 @@ def compare(
         if not isinstance(opts, Mapping):
             raise OptionError(f"options[{n!r}] must be a mapping of that method's options, got {opts!r}")
         check_method_options(n, opts)  # bad options fail before any work too
-    divisions = {n: divide(n, sea, **dict(options.get(n, {}))) for n in names}
+    from .progress import progress as bar
+
+    divisions = {n: divide(n, sea, **dict(options.get(n, {})))
+                 for n in bar(names, total=len(names), desc="dividing", enabled=progress)}
     ref = divisions.get(reference) or divide(reference, sea, **dict(options.get(reference, {})))
     return Comparison(divisions, ref)

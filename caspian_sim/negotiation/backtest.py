@@ -133,7 +133,8 @@ def latest_position(episode: Episode) -> date:
     return max(p.date for p in recs)
 
 
-def backtest(sea: Sea | None = None, *, insecurity: float = 0.25, draws: int = 2_000, seed: int = 0) -> BacktestResult:
+def backtest(sea: Sea | None = None, *, insecurity: float = 0.25, draws: int = 2_000, seed: int = 0,
+             progress: bool | None = None) -> BacktestResult:
     """Score every episode and compare each state's decision with history.
 
     Examples
@@ -141,13 +142,17 @@ def backtest(sea: Sea | None = None, *, insecurity: float = 0.25, draws: int = 2
     >>> r = backtest(draws=200)
     >>> r.total >= 15, 0 <= r.brier <= 1
     (True, True)
+
+    ``progress`` shows a bar over the episodes (default: only in a terminal or notebook).
     """
+    from ..progress import progress as bar
+
     draws = integer(draws, "draws", lo=1, hi=1_000_000)
     seed = integer(seed, "seed", lo=0)
     insecurity = number(insecurity, "insecurity", lo=0, hi=1, hi_open=True)
     sea = sea if sea is not None else load_caspian()
     scores, rows = [], []
-    for ep in EPISODES:
+    for ep in bar(EPISODES, total=len(EPISODES), desc="episodes", enabled=progress):
         model = build_model(ep.at, sea, insecurity=insecurity, before=True)
         sc = score(ep.proposal, sea=sea, model=model)
         enc = decision_arrays(model, ep.proposal, sea)

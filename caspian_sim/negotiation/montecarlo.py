@@ -11,7 +11,6 @@ for the same seed whatever executor runs the chunks -- pass any
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..errors import OptionError
+from ..progress import progress as bar
 from ..sea import Sea
 from ..validate import finite_json, integer, number, vector
 from .model import Model, build_model, proposal_arrays, status_quo_shares, utilities
@@ -84,7 +84,7 @@ def monte_carlo(
     insecurity: tuple[float, float] = (0.1, 0.4),
     chunk_size: int = 2_000,
     executor: Executor | None = None,
-    progress: bool = False,
+    progress: bool | None = None,
     model: Model | None = None,
     sea: Sea | None = None,
 ) -> MonteCarloResult:
@@ -126,7 +126,7 @@ def monte_carlo(
 
 def run_draws(model: Model, arrays: tuple[NDArray, NDArray, NDArray, NDArray], *, draws: int, seed: int,
               salience_sigma: float, position_sigma: float, insecurity: tuple[float, float], chunk_size: int = 2_000,
-              executor: Executor | None = None, progress: bool = False) -> tuple[NDArray, NDArray, NDArray, NDArray]:
+              executor: Executor | None = None, progress: bool | None = False) -> tuple[NDArray, NDArray, NDArray, NDArray]:
     """Sums over ``draws`` seeded draws of acceptance (R, N), unanimity (R,), U and U² (R, N) for
     encoded proposals ``arrays`` = (values, shares, zones, family), R rows (checked options only)."""
     values, shares, zones, fam = arrays
@@ -137,16 +137,9 @@ def run_draws(model: Model, arrays: tuple[NDArray, NDArray, NDArray, NDArray], *
     results = executor.map(_chunk, jobs) if executor is not None else map(_chunk, jobs)
     R, N = len(values), len(model.states)
     acc, una, us, uss = np.zeros((R, N)), np.zeros(R), np.zeros((R, N)), np.zeros((R, N))
-    done = 0
-    for (a, u1, s1, s2), n in zip(results, sizes):
+    for a, u1, s1, s2 in bar(results, total=len(sizes), desc=f"monte carlo ({draws:,} draws)", enabled=progress):
         acc += a
         una += u1
         us += s1
         uss += s2
-        done += n
-        if progress:
-            bar = "#" * int(30 * done / draws)
-            print(f"\rmonte carlo [{bar:<30}] {done}/{draws}", end="", file=sys.stderr, flush=True)
-    if progress:
-        print(file=sys.stderr)
     return acc, una, us, uss
