@@ -84,7 +84,7 @@ class ShareSample:
         self.area = np.broadcast_to(row_area[:, None], glon.shape)[inside]
         self.labels = list(coasts)
         idx = CoastIndex([coasts[k] for k in self.labels])
-        self.dist = idx.approx_distances(glon[inside], glat[inside], fine=True)
+        self.dist = idx.approx_distances(glon[inside], glat[inside])
         self.states = states
         self.group = np.array([states.index(groups.get(k, k)) for k in self.labels])
 

@@ -1,0 +1,181 @@
+"""Benchmark: the performance goals of the library, measured in one run, and the brute-force ratio.
+
+Prints a Markdown table (case, measured median, goal, runs) and the speed of
+the engine against an independent brute-force grid of the median line at the
+same accuracy. Run::
+
+    python benchmarks/bench_goals.py            # about two minutes
+    python benchmarks/bench_goals.py --quick    # fewer repeats, coarser brute force
+
+and copy the output into the README's Performance section; it names the machine.
+
+The brute force shares no code with the engine: a lon/lat grid of cells, each
+weighted by its geodesic area and labelled by the nearest coast vertex (coasts
+densified to 100 m along their geodesics, 3-D chord distance on the WGS84
+ellipsoid). It is run at finer and finer cells until it agrees with the engine
+within 0.01 percentage points for every state, or the finest cell is reached.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+GOALS = {
+    "import": 0.3,
+    "median_cold_field": 0.3,
+    "reweight": 0.3,
+    "equal_shares_process": 1.0,
+    "compare_process": 3.0,
+    "widget_update": 0.5,
+}
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as fh:
+            cpu = next(line.split(":", 1)[1].strip() for line in fh if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+
+
+def in_process(stmt: str, repeat: int) -> list[float]:
+    code = f"import time; t=time.perf_counter(); import caspian_sim as cs; {stmt}; print(time.perf_counter()-t)"
+    env = {**os.environ, "CASPIAN_SIM_PROGRESS": "0"}
+    return [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                                 env=env).stdout.split()[-1]) for _ in range(repeat)]
+
+
+def timed(fn: Callable[[], object], repeat: int, before: Callable[[], object] = lambda: None) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        before()
+        t = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t)
+    return out
+
+
+def brute_force_shares(sea: object, cell_km: float) -> np.ndarray:
+    """Median-line shares by brute force on a lon/lat grid (independent of the engine)."""
+    import shapely
+    from pyproj import Geod, Transformer
+    from scipy.spatial import cKDTree
+
+    geod = Geod(ellps="WGS84")
+    ecef = Transformer.from_crs("EPSG:4326", "EPSG:4978", always_xy=True)
+
+    def xyz(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        return np.column_stack(ecef.transform(lon, lat, np.zeros_like(lon)))
+
+    water, coasts = sea.water("basepoint"), sea.basepoints("basepoint")  # type: ignore[attr-defined]
+    trees = []
+    for s in sea.states:  # type: ignore[attr-defined]
+        pts = []
+        for p in shapely.get_parts(coasts[s]):
+            ring = np.asarray((p.exterior if p.geom_type == "Polygon" else p).coords)
+            a, b = ring[:-1], ring[1:]
+            az, _, dist = geod.inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
+            n = np.maximum(1, np.ceil(np.asarray(dist) / 100).astype(int))
+            start = np.repeat(np.arange(len(a)), n)
+            frac = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
+            lon, lat, _ = geod.fwd(a[start, 0], a[start, 1], np.asarray(az)[start], np.asarray(dist)[start] * frac
+                                   / np.repeat(n, n))
+            pts.append(np.vstack([np.column_stack([lon, lat]), ring[-1:]]))
+        pts_a = np.vstack(pts)
+        trees.append(cKDTree(xyz(pts_a[:, 0], pts_a[:, 1])))
+    x0, y0, x1, y1 = water.bounds
+    dlat = cell_km / 111.0
+    dlon = cell_km / (111.0 * np.cos(np.radians(0.5 * (y0 + y1))))
+    lats = np.arange(y0 + dlat / 2, y1, dlat)
+    lons = np.arange(x0 + dlon / 2, x1, dlon)
+    row_area = np.array([abs(geod.polygon_area_perimeter([0, dlon, dlon, 0], [la - dlat / 2] * 2 + [la + dlat / 2] * 2)[0])
+                         for la in lats])
+    total = np.zeros(len(trees))
+    for j, la in enumerate(lats):  # one row at a time keeps memory flat (rows, not cells)
+        inside = shapely.contains_xy(water, lons, np.full(len(lons), la))
+        if not inside.any():
+            continue
+        p = xyz(lons[inside], np.full(inside.sum(), la))
+        owner = np.argmin(np.column_stack([t.query(p, workers=-1)[0] for t in trees]), axis=1)
+        total += np.bincount(owner, minlength=len(trees)) * row_area[j]
+    return total / total.sum()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="fewer repeats and a coarser brute force")
+    args = ap.parse_args()
+    rep = 2 if args.quick else 5
+    os.environ["CASPIAN_SIM_PROGRESS"] = "0"
+
+    import caspian_sim as cs
+    from caspian_sim.distance_field import clear_cache
+    from caspian_sim.methods._common import _CACHE
+
+    sea = cs.load_caspian()
+    cs.divide("median", sea)
+    rows = []
+
+    def clear_all() -> None:
+        _CACHE.clear()
+        clear_cache()
+
+    rows.append(("`import caspian_sim`, new process", in_process("pass", rep), "import"))
+    cold = timed(lambda: cs.divide("median", sea), rep, clear_all)
+    rows.append(("median line, coastline loaded, no cache (distance field built)", cold, None))
+    warm = timed(lambda: cs.divide("median", sea), rep, _CACHE.clear)
+    rows.append(("median line, distance field cached", warm, "median_cold_field"))
+    w = iter(np.linspace(1.05, 1.5, 2 * rep))
+    cs.divide("modified_median", sea, turning_points="none")
+    rew = timed(lambda: cs.divide("modified_median", sea, turning_points="none", weights={"IRN": float(next(w))}), rep)
+    rows.append(("re-weighting (modified median, new IRN weight)", rew, "reweight"))
+    rows.append(("equal shares (Iran's 20%), new process", in_process("cs.divide('equal_shares')", max(2, rep // 2)),
+                 "equal_shares_process"))
+    rows.append(("`compare()` of the 9 default methods, new process", in_process("cs.compare()", max(2, rep // 2)),
+                 "compare_process"))
+    try:
+        from caspian_sim.widgets import WhatIf
+
+        panel = WhatIf(sea, method="modified_median")
+        panel.controls["turning_points"].value = "none"
+        ws = iter(np.linspace(0.6, 1.9, 2 * rep))
+        upd = timed(lambda: setattr(panel.controls["w_AZE"], "value", round(float(next(ws)), 2)), rep)
+        rows.append(("what-if panel: one weight slider change (map and tables redrawn)", upd, "widget_update"))
+    except ImportError:  # pragma: no cover - ipywidgets is optional
+        pass
+
+    print(f"machine: {machine()}\n")
+    print("| case | median of runs | goal | runs |")
+    print("|---|---|---|---|")
+    for name, t, goal in rows:
+        g = f"< {GOALS[goal]:g} s" if goal else "-"
+        ok = "" if goal is None else (" (met)" if statistics.median(t) < GOALS[goal] else " (not met)")
+        print(f"| {name} | {statistics.median(t):.2f} s | {g}{ok} | {len(t)} |")
+
+    engine = np.array([cs.divide("median", sea).shares[s] for s in sea.states])
+    engine_t = statistics.median(cold)
+    print("\n| brute-force cell | time | largest share difference to the engine | engine speed-up |")
+    print("|---|---|---|---|")
+    for cell in ((2.0, 1.0) if args.quick else (2.0, 1.0, 0.5, 0.25)):
+        t = time.perf_counter()
+        brute = brute_force_shares(sea, cell)
+        bt = time.perf_counter() - t
+        diff = float(np.abs(brute - engine).max() * 100)
+        print(f"| {cell:g} km | {bt:.1f} s | {diff:.4f} pp | {bt / engine_t:.0f}x |")
+        if diff <= 0.01:
+            break
+
+
+if __name__ == "__main__":
+    main()
