@@ -185,6 +185,15 @@ def cmd_fidelity(args: argparse.Namespace) -> str:
     return render_rows(short, args.format)
 
 
+def cmd_report(args: argparse.Namespace) -> str:
+    from .report import write_report
+
+    methods = None if args.methods is None else [m.strip() for m in args.methods.split(",")]
+    out = write_report(args.output, methods=methods, scenario=args.scenario, at=args.date,
+                       sea=load_caspian(kara_bogaz_gol=args.kara_bogaz_gol))
+    return f"wrote {out}\n"
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="caspian-sim", description="Divide the Caspian Sea and model the negotiation over it.")
     p.add_argument("--debug", action="store_true", help="print the traceback of an internal error")
@@ -234,6 +243,14 @@ def build_parser() -> argparse.ArgumentParser:
     bt.add_argument("--draws", type=int, default=2000, help="Monte Carlo draws per episode (default 2000)")
     bt.add_argument("--seed", type=int, default=0)
     bt.set_defaults(func=cmd_backtest)
+
+    rp = sub.add_parser("report", parents=[common], help="a standalone HTML report (comparison, maps, fields, verdicts)")
+    rp.add_argument("-o", "--output", required=True, help="HTML file to write")
+    rp.add_argument("--scenario", default=None, help="TOML scenario to score (default: each method as a proposal)")
+    rp.add_argument("--methods", default=None, help="comma-separated method names (default: those of compare)")
+    rp.add_argument("--date", default=None, help="positions as of YYYY[-MM[-DD]] (default: the scenario's, else 2018-08-11)")
+    rp.add_argument("--kara-bogaz-gol", action="store_true")
+    rp.set_defaults(func=cmd_report)
     return p
 
 
