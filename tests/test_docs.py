@@ -19,6 +19,10 @@ def test_docs_build_without_warnings(tmp_path):
     )
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "api" / "caspian_sim.equidistance.html").is_file()
+    # the notebooks are pages, with their stored outputs (tables and figures)
+    for nb in sorted((DOCS.parent / "notebooks").glob("*.ipynb")):
+        page = (tmp_path / "notebooks" / f"{nb.stem}.html").read_text(encoding="utf-8")
+        assert "<table" in page or "<img" in page, nb.name
 
 
 def _rst_blocks(text: str) -> list[str]:
@@ -51,7 +55,7 @@ SNIPPET_FILES = [p for p in [*sorted(DOCS.rglob("*.rst")), DOCS.parent / "README
 
 def test_the_snippets_are_found():
     names = {p.name for p in SNIPPET_FILES}
-    assert {"README.md", "tutorial.rst", "howto.rst", "coming_from.rst"} <= names
+    assert {"README.md", "tutorial.rst", "howto.rst", "coming_from.rst", "scale_out.rst"} <= names
 
 
 @pytest.mark.parametrize("path", SNIPPET_FILES, ids=[p.name for p in SNIPPET_FILES])
