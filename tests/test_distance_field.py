@@ -83,3 +83,15 @@ def test_too_large_a_grid_is_refused_with_a_resolution_that_fits(lake):
     poly, coasts = lake
     with pytest.raises(OptionError, match="use resolution_km >="):
         DistanceField(poly, list(coasts.values()), 0.1, 250.0)
+
+
+def test_results_are_bit_for_bit_the_same_with_or_without_the_cache(lake):
+    poly, coasts = lake
+    clear_cache()
+    cold = partition(poly, coasts, {"A": 1.2}, resolution_km=5)
+    warm = partition(poly, coasts, {"A": 1.2}, resolution_km=5)  # field and node distances from the cache
+    partition(poly, coasts, {"B": 1.4}, resolution_km=5)  # other nodes computed in between
+    again = partition(poly, coasts, {"A": 1.2}, resolution_km=5)
+    for p in (warm, again):
+        assert p.areas_km2 == cold.areas_km2
+        assert all(p.sectors[k].equals_exact(cold.sectors[k], 0.0) for k in cold.sectors)
