@@ -38,10 +38,6 @@ from .sea import Sea, load_caspian
 
 __all__ = ["WhatIf", "what_if", "shares_table", "acceptance_table"]
 
-#: Method options the panel has controls for.
-CONTROLLED = ("weights", "island_effect", "targets", "territorial_nm", "fishing_nm", "family", "turning_points")
-
-
 _MODELS: dict[tuple[str, int], tuple[Sea, Any]] = {}
 
 
