@@ -331,6 +331,34 @@ def _roots(
     return np.column_stack([px + t * dx, py + t * dy])
 
 
+def _edge_roots(fld: _Field, P: NDArray, Q: NDArray, la: NDArray, lb: NDArray, gp: NDArray, gq: NDArray,
+                tol_m: float) -> NDArray:
+    """Points on segments P->Q where F_la = F_lb (g(P) <= 0 <= g(Q)): Newton's method with the analytic
+    slope from the linear interpolation of the end values, the bracketed solver where it does not converge."""
+    d = Q - P
+    length = np.hypot(d[:, 0], d[:, 1])
+    unit = d / length[:, None]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = np.clip(np.where(gq != gp, gp / (gp - gq), 0.5), 0.0, 1.0) * length  # metres from P
+    wmin = np.minimum(fld.w[la], fld.w[lb])
+    active = np.ones(len(P), bool)
+    for _ in range(4):
+        i = np.nonzero(active)[0]
+        if not len(i):
+            break
+        at = P[i] + t[i, None] * unit[i]
+        g, slope = fld.pair_slope(at[:, 0], at[:, 1], la[i], lb[i], unit[i])
+        converged = np.abs(g) * wmin[i] < tol_m
+        with np.errstate(invalid="ignore", divide="ignore"):
+            t[i] = np.where(converged, t[i], t[i] - g / slope)
+        active[i[converged]] = False
+    slow = np.nonzero(active | ~np.isfinite(t) | (t < 0) | (t > length))[0]
+    out = P + np.nan_to_num(t)[:, None] * unit
+    if len(slow):
+        out[slow] = _roots(fld, P[slow], Q[slow], la[slow], lb[slow], gp[slow], gq[slow], tol_m)
+    return out
+
+
 def _refine_segments(
     fld: _Field, A: NDArray, B: NDArray, pair: NDArray, sea_xy: Polygon, tol_m: float, line_tol_m: float
 ) -> tuple[NDArray, NDArray, NDArray]:
@@ -597,9 +625,12 @@ def _edge_crossings(fld: _Field, lab: NDArray[np.int_], tol_m: float) -> tuple[N
     cross_id[differ] = np.arange(differ.sum())
     p, q = uniq[differ, 0], uniq[differ, 1]
     P, Q = np.column_stack([x[p], y[p]]), np.column_stack([x[q], y[q]])
-    gp = fld.exact_pair(P[:, 0], P[:, 1], lab[p], lab[q])
-    gq = fld.exact_pair(Q[:, 0], Q[:, 1], lab[p], lab[q])
-    roots = _roots(fld, P, Q, lab[p], lab[q], gp, gq, tol_m)
+    # both ends carry exact labels, so their exact distances are already in the field
+    rows = np.arange(len(p))
+    fp, fq = fld.node_exact(p), fld.node_exact(q)
+    gp = fp[rows, lab[p]] - fp[rows, lab[q]]
+    gq = fq[rows, lab[p]] - fq[rows, lab[q]]
+    roots = _edge_roots(fld, P, Q, lab[p], lab[q], gp, gq, tol_m)
     tri_edges = cross_id[inv.ravel()].reshape(3, -1).T  # per triangle: uv, vw, wu crossing ids
     return tl, tri_edges, roots, np.sort(np.column_stack([lab[p], lab[q]]), axis=1)
 

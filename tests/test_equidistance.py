@@ -350,3 +350,24 @@ def test_refined_segments_follow_the_curved_boundary():
     s, ok = eq._bracketed_normal_roots(fld, M, normal, pair2[:, 0], pair2[:, 1], L / 2, 1e-4)
     assert ok.mean() > 0.9
     assert (np.abs(s[ok]) <= 1.5 * 5.0).all()
+
+
+def test_edge_roots_by_newton_match_the_bracketed_solver(weighted_field):
+    """The Newton edge solver and the regula falsi it falls back to agree on every crossing."""
+    from caspian_sim import equidistance as eq
+
+    fld, lab = weighted_field
+    _, _, r, pair = eq._edge_crossings(fld, lab, 0.01)
+    # re-solve a sample of crossings on short edges round them by regula falsi alone
+    d = np.array([1.0, 0.0]) * 300.0
+    P, Q = r - d, r + d
+    g_p = fld.exact_pair(P[:, 0], P[:, 1], pair[:, 0], pair[:, 1])
+    g_q = fld.exact_pair(Q[:, 0], Q[:, 1], pair[:, 0], pair[:, 1])
+    ok = np.sign(g_p) * np.sign(g_q) < 0
+    swap = g_p[ok] > 0
+    A, B = np.where(swap[:, None], Q[ok], P[ok]), np.where(swap[:, None], P[ok], Q[ok])
+    fa, fb = np.where(swap, g_q[ok], g_p[ok]), np.where(swap, g_p[ok], g_q[ok])
+    ref = eq._roots(fld, A, B, pair[ok, 0], pair[ok, 1], fa, fb, 1e-4)
+    newton = eq._edge_roots(fld, A, B, pair[ok, 0], pair[ok, 1], fa, fb, 1e-4)
+    assert ok.sum() > 10
+    assert np.hypot(*(ref - newton).T).max() < 0.05  # metres
