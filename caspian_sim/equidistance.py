@@ -411,9 +411,7 @@ def _normal_roots(fld: _Field, M: NDArray, normal: NDArray, pair: NDArray, half:
     where the normal does not cross the boundary within ``half``.
     """
     la, lb = pair[:, 0], pair[:, 1]
-    lo_xy, hi_xy = M - accept[:, None] * normal, M + accept[:, None] * normal
-    lo = fld.exact_pair(lo_xy[:, 0], lo_xy[:, 1], la, lb)
-    hi = fld.exact_pair(hi_xy[:, 0], hi_xy[:, 1], la, lb)
+    lo, hi = _pair_at_both(fld, M - accept[:, None] * normal, M + accept[:, None] * normal, la, lb)
     s = np.zeros(len(M))
     found = np.ones(len(M), bool)
     far = np.nonzero(np.sign(lo) * np.sign(hi) > 0)[0]
@@ -441,11 +439,17 @@ def _normal_roots(fld: _Field, M: NDArray, normal: NDArray, pair: NDArray, half:
     return s, found
 
 
+def _pair_at_both(fld: _Field, P: NDArray, Q: NDArray, la: NDArray, lb: NDArray) -> tuple[NDArray, NDArray]:
+    """F_la - F_lb at the points P and at the points Q, in one batch."""
+    g = fld.exact_pair(np.r_[P[:, 0], Q[:, 0]], np.r_[P[:, 1], Q[:, 1]], np.r_[la, la], np.r_[lb, lb])
+    return g[: len(P)], g[len(P):]
+
+
 def _bracketed_normal_roots(fld: _Field, M: NDArray, normal: NDArray, la: NDArray, lb: NDArray, half: NDArray,
                             tol_m: float) -> tuple[NDArray, NDArray[np.bool_]]:
     """Root of F_a = F_b on the normal segment M +- half (regula falsi), where it is bracketed."""
     P, Q = M - half[:, None] * normal, M + half[:, None] * normal
-    fP, fQ = fld.exact_pair(P[:, 0], P[:, 1], la, lb), fld.exact_pair(Q[:, 0], Q[:, 1], la, lb)
+    fP, fQ = _pair_at_both(fld, P, Q, la, lb)
     ok = np.sign(fP) * np.sign(fQ) < 0
     s = np.zeros(len(M))
     if ok.any():

