@@ -15,6 +15,7 @@ References
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -166,8 +167,10 @@ def _parts(geom: BaseGeometry) -> list[NDArray[np.float64]]:
     return [np.asarray(p.coords)[:, :2] for p in parts if not p.is_empty]
 
 
-_ECEF = Transformer.from_crs("EPSG:4326", "EPSG:4978", always_xy=True)
-_GEODETIC = Transformer.from_crs("EPSG:4978", "EPSG:4326", always_xy=True)
+@functools.cache
+def _transformer(src: str, dst: str) -> Transformer:
+    """A pyproj Transformer, made on first use (making one at import costs tens of ms)."""
+    return Transformer.from_crs(src, dst, always_xy=True)
 #: mean Earth radius (m), to turn 3-D chords into approximate arc lengths
 _R = 6_371_008.8
 
@@ -175,7 +178,7 @@ _R = 6_371_008.8
 def ecef(lon: ArrayLike, lat: ArrayLike) -> NDArray[np.float64]:
     """Earth-centred Cartesian coordinates (m) of lon/lat points on the ellipsoid."""
     lon = np.asarray(lon, float)
-    x, y, z = _ECEF.transform(lon, np.asarray(lat, float), np.zeros_like(lon))
+    x, y, z = _transformer("EPSG:4326", "EPSG:4978").transform(lon, np.asarray(lat, float), np.zeros_like(lon))
     return np.column_stack([x, y, z])
 
 
@@ -366,7 +369,7 @@ def _nearest_on_segments(
     best = np.full(len(pts), np.inf)
     np.minimum.at(best, row, c)
     sel = np.nonzero(c <= best[row] * (1 + 2e-5) + 0.01)[0]
-    flon, flat, _ = _GEODETIC.transform(F[sel, 0], F[sel, 1], F[sel, 2])
+    flon, flat, _ = _transformer("EPSG:4978", "EPSG:4326").transform(F[sel, 0], F[sel, 1], F[sel, 2])
     _, _, g = GEOD.inv(lon[row[sel]], lat[row[sel]], flon, flat)
     g = np.asarray(g)
     order = np.lexsort((g, row[sel]))  # by point, nearest first
