@@ -34,7 +34,7 @@ from .errors import OptionError
 from .methods import divide, get_method
 from .methods.options import check_method_options
 from .progress import progress as bar
-from .sea import Sea, load_caspian
+from .sea import Sea, check_sea, load_caspian
 from .validate import finite_json
 
 __all__ = ["SweepResult", "sweep", "option_grid"]
@@ -144,6 +144,8 @@ def sweep(method: str, grid: Mapping[str, Sequence[Any]], *, sea: Sea | None = N
        and task scheduling. *Proc. 14th Python in Science Conference*, 130-136.
     """
     combos = option_grid(method, grid)
+    if sea is not None:
+        check_sea(sea)  # here, not on a worker
     if executor is not None and not callable(getattr(executor, "map", None)):
         raise OptionError(f"executor must have a map(fn, iterable) method (an Executor), got {type(executor).__name__}")
     jobs = [(method, c, sea) for c in combos]

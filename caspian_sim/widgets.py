@@ -33,8 +33,9 @@ from typing import Any
 from ._optional import require
 from ._svg import svg_map
 from .division import Division
+from .errors import OptionError
 from .methods import available_methods, divide, get_method
-from .sea import Sea, load_caspian
+from .sea import Sea, check_sea, load_caspian
 
 __all__ = ["WhatIf", "what_if", "shares_table", "acceptance_table"]
 
@@ -59,7 +60,10 @@ def what_if(method: str, options: Mapping[str, Any], values: Mapping[str, float]
     """
     from .negotiation import Proposal, score
 
-    sea = sea if sea is not None else load_caspian()
+    for name, value in (("options", options), ("values", values)):
+        if not isinstance(value, Mapping):
+            raise OptionError(f"{name} must be a mapping name -> value, got {type(value).__name__}")
+    sea = check_sea(sea) if sea is not None else load_caspian()
     division = divide(method, sea, **options)
     zones = {k: options[k] for k in ("territorial_nm", "fishing_nm") if k in options}
     proposal = Proposal(f"what-if: {method}", seabed_method=method, seabed_options=dict(options), values=dict(values),
@@ -117,7 +121,7 @@ class WhatIf:
 
         w = require("ipywidgets", "the what-if panel")
         get_method(method)
-        self.sea = sea if sea is not None else load_caspian()
+        self.sea = check_sea(sea) if sea is not None else load_caspian()
         slider = dict(continuous_update=False, style={"description_width": "initial"})
         c: dict[str, Any] = {
             "method": w.Dropdown(options=list(available_methods()), value=method, description="method"),

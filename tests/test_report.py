@@ -63,3 +63,22 @@ def test_report_renders_in_headless_chromium(page, tmp_path):
     for rgb in [(0, 114, 178), (86, 180, 233), (0, 158, 115), (230, 159, 0), (204, 121, 167)]:
         assert coloured_fraction(r.screenshot, rgb) > 1e-4, rgb
     assert r.screenshot[..., :3].std() > 0.05  # not a blank page
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"methods": ["nope"]}, "nope"),
+    ({"methods": []}, "empty"),
+    ({"methods": ["median"], "scenario": "missing.toml"}, "missing.toml"),
+    ({"methods": ["median"], "at": "1850"}, "1850"),
+    ({"methods": ["median"], "sea": "caspian"}, "caspian_sim.Sea"),
+])
+def test_bad_report_input_is_refused_by_name(kwargs, match):
+    from caspian_sim import CaspianSimError
+
+    with pytest.raises(CaspianSimError, match=match):
+        report_html(**kwargs)
+
+
+def test_report_cli_bad_date_exits_2(tmp_path, capsys):
+    assert main(["report", "-o", str(tmp_path / "r.html"), "--methods", "median", "--date", "1850"]) == 2
+    assert "1850" in capsys.readouterr().err

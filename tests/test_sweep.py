@@ -56,3 +56,14 @@ def test_sweep_and_monte_carlo_on_a_dask_local_cluster_match_local_runs(caspian)
         mc_remote = monte_carlo(props, at="2018-08-11", draws=4_000, seed=7, chunk_size=1_000, executor=ex)
     assert remote.rows == local.rows
     assert (mc_remote.accept_probability == mc_local.accept_probability).all()
+
+
+def test_bad_sea_and_method_fail_before_any_work():
+    from caspian_sim import UnknownNameError
+
+    with pytest.raises(OptionError, match="caspian_sim.Sea"):
+        sweep("median", {"resolution_km": [3.0]}, sea="caspian")
+    with pytest.raises(UnknownNameError, match="nope"):
+        sweep("nope", {"resolution_km": [3.0]})
+    with pytest.raises(OptionError):
+        sweep("median", {"resolution_km": (x for x in [3.0])})

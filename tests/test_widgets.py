@@ -61,3 +61,20 @@ def test_what_if_and_tables_without_widgets(caspian):
     assert verdict.accept["IRN"] and not verdict.unanimous
     assert shares_table(division).count("<tr>") == 6
     assert "blocked" in acceptance_table(verdict)
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: what_if("median", "islands=sea", {}), "options must be a mapping"),
+    (lambda: what_if("median", {}, [("decision_rule", 1)]), "values must be a mapping"),
+    (lambda: what_if("nope", {}, {}), "nope"),
+    (lambda: what_if("median", {"islands": "moon"}, {}), "moon"),
+    (lambda: what_if("median", {}, {"decision_rule": 2.0}), "decision_rule"),
+    (lambda: what_if("median", {}, {}, sea="caspian"), "caspian_sim.Sea"),
+    (lambda: WhatIf(method="nope"), "nope"),
+    (lambda: WhatIf("caspian"), "caspian_sim.Sea"),
+])
+def test_bad_input_to_the_panel_is_refused_by_name(call, match):
+    from caspian_sim import CaspianSimError
+
+    with pytest.raises(CaspianSimError, match=match):
+        call()
