@@ -11,6 +11,7 @@ from .division import Division
 from .errors import OptionError
 from .methods import divide, get_method
 from .methods.options import check_method_options
+from .progress import progress as bar
 from .sea import Sea, load_caspian
 from .validate import finite_json, name_list
 
@@ -165,8 +166,6 @@ def compare(
         if not isinstance(opts, Mapping):
             raise OptionError(f"options[{n!r}] must be a mapping of that method's options, got {opts!r}")
         check_method_options(n, opts)  # bad options fail before any work too
-    from .progress import progress as bar
-
     divisions = {n: divide(n, sea, **dict(options.get(n, {})))
                  for n in bar(names, total=len(names), desc="dividing", enabled=progress)}
     ref = divisions.get(reference) or divide(reference, sea, **dict(options.get(reference, {})))

@@ -171,6 +171,8 @@ def _parts(geom: BaseGeometry) -> list[NDArray[np.float64]]:
 def _transformer(src: str, dst: str) -> Transformer:
     """A pyproj Transformer, made on first use (making one at import costs tens of ms)."""
     return Transformer.from_crs(src, dst, always_xy=True)
+
+
 #: mean Earth radius (m), to turn 3-D chords into approximate arc lengths
 _R = 6_371_008.8
 

@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from ..progress import progress as bar
 from ..sea import Sea, load_caspian
 from ..validate import finite_json, integer, number
 from .model import build_model
@@ -145,8 +146,6 @@ def backtest(sea: Sea | None = None, *, insecurity: float = 0.25, draws: int = 2
 
     ``progress`` shows a bar over the episodes (default: only in a terminal or notebook).
     """
-    from ..progress import progress as bar
-
     draws = integer(draws, "draws", lo=1, hi=1_000_000)
     seed = integer(seed, "seed", lo=0)
     insecurity = number(insecurity, "insecurity", lo=0, hi=1, hi_open=True)
