@@ -243,9 +243,6 @@ class _Field:
         slope = np.einsum("ij,ij->i", grad[:n] - grad[n:], direction)
         return f[:n] - f[n:], slope
 
-    def approx(self, x: NDArray, y: NDArray) -> NDArray[np.float64]:
-        return self._with_beyond(self.index.approx_distances(*self.proj.inverse(x, y)))
-
     def approx_pair_min(self, x: NDArray, y: NDArray, pair: NDArray) -> NDArray[np.float64]:
         """Approximate (unweighted) distance to the nearer of each point's two coasts (m; "beyond" is
         at its distance)."""

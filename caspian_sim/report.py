@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ._html import VERDICT_HEAD, table, verdict_rows
 from .compare import Comparison, compare
 from .sea import STATE_NAMES, Sea, load_caspian
 from .validate import output_path
@@ -32,24 +33,13 @@ _CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:1100px;margin:2em auto;
 padding:0 1em;color:#222;line-height:1.45}
 h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.25em;margin-top:1.6em;border-bottom:1px solid #ccc}
-table{border-collapse:collapse;margin:.6em 0;font-size:.92em}th,td{border:1px solid #ccc;padding:3px 8px;
-text-align:left}td.n{text-align:right;font-variant-numeric:tabular-nums}thead th{background:#f2f2f2}
+table{margin:.6em 0;font-size:.92em}th,td{border:1px solid #ccc}td{font-variant-numeric:tabular-nums}
+thead th{background:#f2f2f2}
 .legend span{display:inline-block;margin-right:1em}.legend i{display:inline-block;width:1em;height:1em;
 margin-right:.3em;vertical-align:-.15em;border:1px solid #888;opacity:.7}
-.no{color:#a00;font-weight:600}.yes{color:#070}.note{color:#555;font-size:.9em}
+.note{color:#555;font-size:.9em}
 figure{display:inline-block;margin:.3em;text-align:center}figcaption{font-size:.85em}
 """
-
-
-def _table(head: Sequence[str], rows: Sequence[Sequence[str]], cls: str = "") -> str:
-    th = "".join(f"<th>{html.escape(h)}</th>" for h in head)
-    body = "".join("<tr>" + "".join(f"<td class='n'>{c}</td>" if _numeric(c) else f"<td>{c}</td>" for c in r)
-                   + "</tr>" for r in rows)
-    return f"<table class='{cls}'><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def _numeric(cell: str) -> bool:
-    return cell.rstrip("%").replace(",", "").replace(".", "", 1).lstrip("-").isdigit()
 
 
 def _legend(states: Sequence[str]) -> str:
@@ -70,7 +60,7 @@ def _comparison_section(c: Comparison) -> str:
     return ("<h2 id='comparison'>Seabed shares by division method</h2>"
             "<p class='note'>Share of the seabed of each state, geodesic areas on the WGS84 ellipsoid; "
             "'common' is seabed outside every national sector.</p>"
-            + _table(["method", *cols], rows, "comparison") + _legend(c.states) + f"<div class='maps'>{maps}</div>")
+            + table(["method", *cols], rows, "comparison") + _legend(c.states) + f"<div class='maps'>{maps}</div>")
 
 
 def _fields_section(c: Comparison) -> str:
@@ -82,13 +72,7 @@ def _fields_section(c: Comparison) -> str:
     return ("<h2 id='fields'>Fields that change hands</h2>"
             f"<p class='note'>Against the {html.escape(c.reference_method)} line; 'uncertain' where the field's "
             "position uncertainty circle crosses a line.</p>"
-            + _table(["method", "field", "owner under the median line", "owner under the method"], rows, "fields"))
-
-
-def _verdict_rows(sc: Any) -> list[list[str]]:
-    return [[html.escape(r["state"]), "<span class='yes'>accepts</span>" if r["accept"] else
-             "<span class='no'>rejects</span>", f"{r['utility']:.3f}", f"{r['reservation']:.3f}",
-             html.escape(r["blocks_on"])] for r in sc.rows()]
+            + table(["method", "field", "owner under the median line", "owner under the method"], rows, "fields"))
 
 
 def _scoring_section(proposals: Sequence[Any], at: str, sea: Sea) -> str:
@@ -103,7 +87,7 @@ def _scoring_section(proposals: Sequence[Any], at: str, sea: Sea) -> str:
         sc = score(p, sea=sea, model=model)
         verdict = "accepted by all five" if sc.unanimous else "blocked"
         parts.append(f"<h3>{html.escape(p.name)}: {verdict}</h3>")
-        parts.append(_table(["state", "decision", "utility", "status quo", "blocks on"], _verdict_rows(sc), "scoring"))
+        parts.append(table(VERDICT_HEAD, verdict_rows(sc), "scoring"))
     return "".join(parts)
 
 

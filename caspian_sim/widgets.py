@@ -30,6 +30,7 @@ import html
 from collections.abc import Mapping
 from typing import Any
 
+from ._html import VERDICT_HEAD, table, verdict_rows
 from ._optional import require
 from ._svg import svg_map
 from .division import Division
@@ -71,25 +72,16 @@ def what_if(method: str, options: Mapping[str, Any], values: Mapping[str, float]
     return division, score(proposal, at=at, sea=sea, model=_model(str(at), sea))
 
 
-def _table(head: list[str], rows: list[list[str]]) -> str:
-    th = "".join(f"<th style='padding:2px 8px;text-align:left'>{html.escape(h)}</th>" for h in head)
-    body = "".join("<tr>" + "".join(f"<td style='padding:2px 8px'>{c}</td>" for c in r) + "</tr>" for r in rows)
-    return f"<table style='border-collapse:collapse'><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
-
-
 def shares_table(division: Division) -> str:
     """HTML table: area (km²) and share (%) of each state."""
     rows = [[html.escape(s), f"{division.areas_km2[s]:,.0f}", f"{100 * division.shares[s]:.2f}"] for s in division.shares]
-    return _table(["state", "area km²", "share %"], rows)
+    return table(["state", "area km²", "share %"], rows)
 
 
 def acceptance_table(verdict: Any) -> str:
     """HTML table: who accepts, utility against reservation, and the issues a rejecting state blocks on."""
-    rows = [[html.escape(r["state"]), "yes" if r["accept"] else "<b>no</b>", f"{r['utility']:.3f}",
-             f"{r['reservation']:.3f}", html.escape(r["blocks_on"])] for r in verdict.rows()]
     head = "accepted by all five" if verdict.unanimous else "blocked (unanimity rule)"
-    return f"<p><b>{head}</b> at {verdict.at.isoformat()}</p>" + _table(
-        ["state", "accepts", "utility", "reservation", "blocks on"], rows)
+    return f"<p><b>{head}</b> at {verdict.at.isoformat()}</p>" + table(VERDICT_HEAD, verdict_rows(verdict))
 
 
 class WhatIf:
