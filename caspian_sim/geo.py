@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["KINDS", "explore", "to_geodataframe"]
 
 #: Layers a GeoDataFrame can hold (the ``kind`` column).
-KINDS: tuple[str, ...] = ("sector", "boundary", "tripoint", "common", "field", "treaty_line")
+KINDS: tuple[str, ...] = ("sector", "boundary", "tripoint", "common", "field", "treaty_line", "claim")
 
 
 def _rows(division: Division) -> list[dict[str, Any]]:
@@ -50,6 +50,9 @@ def _rows(division: Division) -> list[dict[str, Any]]:
             rows.append({"kind": "treaty_line", "name": t.id, "states": "-".join(t.parties),
                          "signed": t.signed.isoformat(), "status": t.points_status, "source": t.source,
                          "geometry": t.geometry})
+    for name, line in division.details.get("claim_lines", {}).items():  # the record (method "signed")
+        if not line.is_empty:
+            rows.append({"kind": "claim", "name": name, "state": name.split()[0], "geometry": line})
     return rows
 
 
@@ -68,7 +71,9 @@ def to_geodataframe(division: Division, kinds: list[str] | None = None) -> Any:
     geopandas.GeoDataFrame
         Sectors (``state``, ``area_km2``, ``share``), boundaries (``states``),
         tripoints, common or undelimited areas (``name``), fields (``owner``,
-        ``uncertainty_km``, ``source``) and the signed treaty lines.
+        ``uncertainty_km``, ``source``), the signed treaty lines and, for the
+        record (``divide("signed")``), each state's claim line (``name`` such as
+        "AZE against TKM", ``state``).
     """
     from .division import Division
 
@@ -90,9 +95,9 @@ def explore(division: Division, **kwargs: Any) -> Any:
     sectors = gdf[gdf["kind"] == "sector"][["state", "area_km2", "share", "geometry"]]
     m = sectors.explore(column="state", categorical=True, tooltip=["state", "area_km2", "share"],
                         style_kwds={"fillOpacity": 0.5}, **kwargs)
-    lines = gdf[gdf["kind"].isin(["boundary", "treaty_line"])][["kind", "states", "geometry"]]
+    lines = gdf[gdf["kind"].isin(["boundary", "treaty_line", "claim"])][["kind", "name", "states", "geometry"]]
     if len(lines):
-        lines.explore(m=m, color="black", tooltip=["kind", "states"])
+        lines.explore(m=m, color="black", tooltip=["kind", "name", "states"])
     fields = gdf[gdf["kind"] == "field"][["name", "owner", "uncertainty_km", "geometry"]]
     if len(fields):
         fields.explore(m=m, color="#D55E00", marker_kwds={"radius": 5}, tooltip=["name", "owner", "uncertainty_km"])

@@ -42,3 +42,14 @@ def test_a_comparison_has_a_geo_interface(caspian):
     methods = {f["properties"]["method"] for f in fc["features"]}
     assert methods == {"median", "condominium"}
     json.loads(json.dumps(fc), parse_constant=lambda x: (_ for _ in ()).throw(ValueError(x)))
+
+
+def test_the_record_carries_each_claim_line():
+    from caspian_sim import divide
+
+    gdf = divide("signed", at="2021").to_geodataframe(kinds=["claim", "common"])
+    claims = gdf[gdf["kind"] == "claim"]
+    assert {"AZE against TKM", "TKM against AZE", "IRN against AZE"} <= set(claims["name"])
+    assert set(claims["state"]) <= {"AZE", "TKM", "IRN"}
+    assert (claims.geometry.geom_type.isin(["LineString", "MultiLineString"])).all()
+    assert "undelimited" in set(gdf.loc[gdf["kind"] == "common", "name"])
