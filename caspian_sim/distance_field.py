@@ -32,8 +32,9 @@ from numpy.typing import NDArray
 from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 
-from .errors import OptionError
+from .errors import GeometryError, OptionError
 from .geodesy import CoastIndex, LocalProjection
+from .validate import number
 
 __all__ = ["DistanceField", "MAX_GRID_NODES", "distance_field", "clear_cache"]
 
@@ -111,6 +112,9 @@ def distance_field(sea: Polygon, coasts: Mapping[str, BaseGeometry], resolution_
     >>> f.approx.shape[1]
     2
     """
+    _check_inputs(sea, coasts)
+    resolution_km = number(resolution_km, "resolution_km", lo=0.05, hi=100, unit="km")
+    spacing_m = number(spacing_m, "spacing_m", lo=10, hi=100_000, unit="m")
     h = hashlib.blake2b(digest_size=16)
     for g in (sea, *coasts.values()):
         h.update(shapely.to_wkb(g))
@@ -124,6 +128,14 @@ def distance_field(sea: Polygon, coasts: Mapping[str, BaseGeometry], resolution_
             _FIELDS.popitem(last=False)
     _FIELDS.move_to_end(key)
     return hit
+
+
+def _check_inputs(sea: object, coasts: object) -> None:
+    if not isinstance(sea, Polygon) or sea.is_empty:
+        raise GeometryError(f"the sea must be a non-empty shapely Polygon, got {type(sea).__name__}")
+    if not isinstance(coasts, Mapping) or not coasts or not all(isinstance(g, BaseGeometry) and not g.is_empty
+                                                                for g in coasts.values()):
+        raise GeometryError("coasts must be a non-empty mapping label -> non-empty shapely geometry")
 
 
 def clear_cache() -> None:

@@ -36,7 +36,14 @@ def _in_notebook() -> bool:
 
 
 def wanted(enabled: bool | None = None) -> bool:
-    """Whether to draw a bar: ``enabled`` if given, else only when someone is watching."""
+    """Whether to draw a bar: ``enabled`` if given, else only when someone is watching.
+
+    Raises OptionError unless ``enabled`` is True, False or None.
+    """
+    if enabled is not None and type(enabled).__name__ not in ("bool", "bool_"):
+        from .errors import OptionError
+
+        raise OptionError(f"progress must be True, False or None (only in a terminal or notebook), got {enabled!r}")
     if os.environ.get("CASPIAN_SIM_PROGRESS", "").strip() == "0":
         return False
     if enabled is not None:

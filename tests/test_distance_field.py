@@ -95,3 +95,27 @@ def test_results_are_bit_for_bit_the_same_with_or_without_the_cache(lake):
     for p in (warm, again):
         assert p.areas_km2 == cold.areas_km2
         assert all(p.sectors[k].equals_exact(cold.sectors[k], 0.0) for k in cold.sectors)
+
+
+@pytest.mark.parametrize("args, match", [
+    (("lake", None, 5.0, 250.0), "Polygon"),
+    ((None, {}, 5.0, 250.0), "Polygon"),
+    ((True, {"A": None}, 5.0, 250.0), "Polygon"),
+])
+def test_bad_field_inputs_are_refused(args, match):
+    from caspian_sim import GeometryError
+
+    with pytest.raises(GeometryError, match=match):
+        distance_field(*args)
+
+
+def test_bad_field_numbers_and_coasts_are_refused(lake):
+    from caspian_sim import GeometryError
+
+    poly, coasts = lake
+    with pytest.raises(OptionError, match="resolution_km"):
+        distance_field(poly, coasts, float("nan"), 250.0)
+    with pytest.raises(OptionError, match="spacing_m"):
+        distance_field(poly, coasts, 5.0, -1.0)
+    with pytest.raises(GeometryError, match="coasts"):
+        distance_field(poly, {}, 5.0, 250.0)

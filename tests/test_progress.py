@@ -38,3 +38,11 @@ def test_bars_do_not_change_results(caspian):
     m1 = monte_carlo(p, at="2018-08-11", draws=3_000, seed=3, chunk_size=1_000, progress=True)
     m2 = monte_carlo(p, at="2018-08-11", draws=3_000, seed=3, chunk_size=1_000, progress=False)
     assert (m1.accept_probability == m2.accept_probability).all()
+
+
+@pytest.mark.parametrize("bad", ["yes", 1, float("nan"), [True]])
+def test_progress_takes_true_false_or_none(bad):
+    from caspian_sim import OptionError, compare
+
+    with pytest.raises(OptionError, match="progress must be"):
+        compare(["median"], progress=bad)
