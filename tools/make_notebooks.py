@@ -205,6 +205,9 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
                "It works in JupyterLab and the classic notebook."),
         ("code", "import pandas as pd\nimport caspian_sim as cs\nfrom caspian_sim.widgets import WhatIf\n\n"
                  "panel = WhatIf(method=\"modified_median\")\npanel.widget"),
+        ("md", "The sliders need a running kernel; on a static page (these docs) the panel is blank, so here "
+               "are its current map and tables as plain HTML:"),
+        ("code", "from IPython.display import HTML\n\nHTML(panel.map.value + panel.shares.value + panel.acceptance.value)"),
         ("md", "The panel can be driven from code too -- which is how the tests check it. Here Iran's weight rises "
                "with the treaty tripoints switched off, so that the weights act:"),
         ("code", "panel.controls[\"turning_points\"].value = \"none\"\nbefore = dict(panel.division.shares)\n"
