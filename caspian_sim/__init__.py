@@ -27,6 +27,10 @@ from .errors import (
 from .methods import available_methods, divide, get_method
 from .sea import STATE_NAMES, STATES, Island, Sea, load_caspian
 
+# the modules that draw the records register their views (Division.plot, the HTML display, ...);
+# the records import none of them (see caspian_sim.views)
+from . import _svg, fields, geo, plot  # noqa: E402,F401  isort: skip
+
 __version__ = "0.1.0"
 
 #: Entry points loaded on first use (PEP 562), so that ``import caspian_sim`` stays light:
@@ -40,13 +44,11 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "backtest": ("caspian_sim.negotiation.backtest", "backtest"),
     "monte_carlo": ("caspian_sim.negotiation.montecarlo", "monte_carlo"),
     "treaties": ("caspian_sim.treaties", None),
-    "fidelity": ("caspian_sim.treaties", "fidelity"),
+    "fidelity": ("caspian_sim.line_fidelity", "fidelity"),
     "load_treaty_lines": ("caspian_sim.treaties", "load_treaty_lines"),
     "disputes": ("caspian_sim.methods.claims", "disputes"),
-    "fields": ("caspian_sim.fields", None),
     "field_owners": ("caspian_sim.fields", "field_owners"),
     "load_fields": ("caspian_sim.fields", "load_fields"),
-    "plot": ("caspian_sim.plot", None),
     "sweep": ("caspian_sim.sweep", "sweep"),
     "WhatIf": ("caspian_sim.widgets", "WhatIf"),
     "what_if": ("caspian_sim.widgets", "what_if"),

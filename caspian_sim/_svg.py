@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import shapely
 
+from .views import register
+
 if TYPE_CHECKING:  # pragma: no cover
     from .division import Division
 
@@ -20,6 +22,7 @@ def colour(state: str, i: int) -> str:
     return STATE_COLOURS.get(state, FALLBACK[i % len(FALLBACK)])
 
 
+@register("division.svg")
 def svg_map(division: Division, height: int = 300) -> str:
     """SVG of the sectors (coloured), common seabed (grey) and boundary lines."""
     x0, y0, x1, y1 = division.sea.outer.bounds

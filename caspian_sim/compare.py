@@ -14,6 +14,7 @@ from .methods.options import check_method_options
 from .progress import progress as bar
 from .sea import Sea, load_caspian
 from .validate import finite_json, name_list
+from .views import view
 
 __all__ = ["Comparison", "compare", "DEFAULT_METHODS"]
 
@@ -100,13 +101,10 @@ class Comparison:
 
     def plot(self, ax=None, **kwargs):  # type: ignore[no-untyped-def]
         """Bar chart of shares by method (see :func:`caspian_sim.plot.plot_shares`)."""
-        from .plot import plot_shares
-
-        return plot_shares(self, ax=ax, **kwargs)
+        return view("comparison.plot")(self, ax=ax, **kwargs)
 
     def _repr_html_(self) -> str:
-        from ._svg import svg_map
-
+        svg_map = view("division.svg")
         maps = "".join(
             f'<figure style="margin:0 .5em;text-align:center">{svg_map(d, height=150)}'
             f"<figcaption><code>{html.escape(n)}</code></figcaption></figure>"

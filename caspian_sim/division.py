@@ -21,6 +21,7 @@ from .equidistance import Partition, Tripoint
 from .geodesy import area_km2
 from .sea import Sea
 from .validate import dumps, finite_json, output_path
+from .views import view
 
 __all__ = ["Division", "from_partition"]
 
@@ -151,9 +152,7 @@ class Division:
 
     def field_owners(self, names: list[str] | None = None) -> dict[str, str | None]:
         """Owner of each shipped oil/gas field under this division (see :mod:`caspian_sim.fields`)."""
-        from .fields import field_owners
-
-        return field_owners(self, names)
+        return view("division.field_owners")(self, names)  # type: ignore[no-any-return]
 
     def disproportionality(self) -> dict[str, float]:
         """Each state's share of the seabed divided by its share of the mainland coast.
@@ -183,21 +182,15 @@ class Division:
     def to_geodataframe(self, kinds: list[str] | None = None):  # type: ignore[no-untyped-def]
         """A GeoDataFrame (EPSG:4326) of sectors, boundaries, tripoints, fields and treaty lines
         (see :func:`caspian_sim.geo.to_geodataframe`; needs ``caspian-sim[geo]``)."""
-        from .geo import to_geodataframe
-
-        return to_geodataframe(self, kinds)
+        return view("division.to_geodataframe")(self, kinds)
 
     def explore(self, **kwargs):  # type: ignore[no-untyped-def]
         """An interactive Leaflet map (see :func:`caspian_sim.geo.explore`; needs ``caspian-sim[geo]``)."""
-        from .geo import explore
-
-        return explore(self, **kwargs)
+        return view("division.explore")(self, **kwargs)
 
     def plot(self, ax=None, **kwargs):  # type: ignore[no-untyped-def]
         """Map of the sectors (see :func:`caspian_sim.plot.plot_division`)."""
-        from .plot import plot_division
-
-        return plot_division(self, ax=ax, **kwargs)
+        return view("division.plot")(self, ax=ax, **kwargs)
 
     def _repr_html_(self) -> str:
         rows = "".join(
@@ -205,8 +198,7 @@ class Division:
             f"<td>{r['area_km2']:,.0f}</td><td>{r['coast_km']:,.0f}</td></tr>"
             for r in self.table()
         )
-        from ._svg import svg_map
-
+        svg_map = view("division.svg")
         opts = html.escape(", ".join(f"{k}={v}" for k, v in self.options.items()))
         common = f"; common seabed {100 * self.common_share:.2f}%" if self.common_share else ""
         if "undelimited" in self.common:  # the record at a date: shares are of the delimited seabed

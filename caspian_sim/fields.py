@@ -14,6 +14,7 @@ import shapely
 from .errors import OptionError
 from .geodesy import GEOD, area_km2
 from .validate import known_name, name_list
+from .views import register
 
 if TYPE_CHECKING:  # pragma: no cover
     from .division import Division
@@ -99,6 +100,7 @@ def field_candidates(division: Division, names: list[str] | None = None) -> dict
     return out
 
 
+@register("division.field_owners")
 def field_owners(division: Division, names: list[str] | None = None) -> dict[str, str | None]:
     """Owner of each shipped field: the state whose sector holds its whole uncertainty circle,
     ``"common"`` in a common zone, ``"uncertain"`` where the circle reaches into two or more

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ._optional import require
 from .errors import OptionError
 from .validate import name_list
+from .views import register
 
 if TYPE_CHECKING:  # pragma: no cover
     from .division import Division
@@ -56,6 +57,7 @@ def _rows(division: Division) -> list[dict[str, Any]]:
     return rows
 
 
+@register("division.to_geodataframe")
 def to_geodataframe(division: Division, kinds: list[str] | None = None) -> Any:
     """The division as a GeoDataFrame (EPSG:4326), one row per feature with a ``kind`` column.
 
@@ -87,6 +89,7 @@ def to_geodataframe(division: Division, kinds: list[str] | None = None) -> Any:
     return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
 
 
+@register("division.explore")
 def explore(division: Division, **kwargs: Any) -> Any:
     """An interactive Leaflet map (folium) of the sectors, boundaries, fields and treaty lines,
     like :meth:`geopandas.GeoDataFrame.explore`; keyword arguments go to it."""

@@ -15,6 +15,7 @@ import shapely
 from ._svg import STATE_COLOURS, colour
 from .errors import OptionError
 from .geodesy import GEOD
+from .views import register
 
 if TYPE_CHECKING:  # pragma: no cover
     from .compare import Comparison
@@ -81,6 +82,7 @@ def _scale_bar(ax: Any, km: float = 100.0) -> None:
                 arrowprops={"arrowstyle": "-|>", "color": "black"})
 
 
+@register("division.plot")
 def plot_division(division: Division, ax: Any = None, *, fields: bool = True, labels: bool = True,
                   zones: bool = True, title: str | None = None) -> Any:
     """Map of a Division: sectors, lines, tripoints, fields, common areas and zones.
@@ -169,6 +171,7 @@ def _record_layers(ax: Any, division: Division) -> None:
         _lines(ax, line, color=_colour(claimant, i), lw=1.6, ls=(0, (4, 2)), label=f"claim: {name}")
 
 
+@register("comparison.plot")
 def plot_shares(comparison: Comparison, ax: Any = None, *, title: str | None = None) -> Any:
     """Grouped bar chart: each state's share (%) under each method.
 
