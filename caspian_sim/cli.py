@@ -176,7 +176,7 @@ def cmd_backtest(args: argparse.Namespace) -> str:
 
 
 def cmd_fidelity(args: argparse.Namespace) -> str:
-    from .treaties import fidelity
+    from .line_fidelity import fidelity
 
     rows = fidelity()
     if args.format == "json":

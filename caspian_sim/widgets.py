@@ -102,10 +102,14 @@ class WhatIf:
         Name -> ipywidget (``method``, ``at``, ``w_<STATE>``, ``target_<STATE>``,
         ``island_effect``, ``territorial_nm``, ``fishing_nm``, ``family``, ``turning_points``,
         ``issue_<name>``).
-    map, shares, acceptance, status : ipywidgets.HTML
-        The outputs, updated on every change.
     widget : ipywidgets.Box
         The whole panel (what the notebook displays).
+
+    Notes
+    -----
+    The outputs are the HTML widgets ``map`` (an SVG map), ``shares``,
+    ``acceptance`` (who accepts, who blocks on what) and ``status`` (the
+    method, or the error of the last change), updated on every change.
     """
 
     def __init__(self, sea: Sea | None = None, *, method: str = "median", at: str = "2018-08-11") -> None:

@@ -82,7 +82,7 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
                "turning points; KAZ-AZE Protocol of 27 Feb 2003), the claims in `claims.json` (Azerbaijan's median "
                "line; Turkmenistan's midpoints along the parallels, MFA statement of 29 Jan 2005; Iran's 20%, seeds 000 "
                "and 001), the fields in `fields.json`, each with its source."),
-        ("code", "import pandas as pd\nimport caspian_sim as cs\nfrom caspian_sim.treaties import fidelity, load_treaty_lines\n\n"
+        ("code", "import pandas as pd\nimport caspian_sim as cs\nfrom caspian_sim.line_fidelity import fidelity\nfrom caspian_sim.treaties import load_treaty_lines\n\n"
                  "pd.DataFrame([{\"line\": t.id, \"signed\": t.signed, \"in force\": t.in_force, \"points\": len(t.points),\n"
                  "               \"status\": t.points_status} for t in load_treaty_lines()])"),
         ("md", "## How far the computed lines lie from the signed one\n\nOnly the RUS-KAZ catalogue is public in full. "
