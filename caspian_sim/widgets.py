@@ -40,17 +40,12 @@ from .sea import Sea, check_sea, load_caspian
 
 __all__ = ["WhatIf", "what_if", "shares_table", "acceptance_table"]
 
-_MODELS: dict[tuple[str, int], tuple[Sea, Any]] = {}
-
-
 def _model(at: str, sea: Sea) -> Any:
-    """The negotiation model at a date, built once per sea and date (the sea is kept, so its id stays its own)."""
+    """The negotiation model at a date, built once per sea and date (the library's per-sea cache)."""
+    from .methods._common import cached
     from .negotiation.model import build_model
 
-    hit = _MODELS.get((at, id(sea)))
-    if hit is None or hit[0] is not sea:
-        hit = _MODELS[(at, id(sea))] = (sea, build_model(at, sea))
-    return hit[1]
+    return cached(sea, ("negotiation model", at), lambda: build_model(at, sea))
 
 
 def what_if(method: str, options: Mapping[str, Any], values: Mapping[str, float], *, at: str = "2018-08-11",
