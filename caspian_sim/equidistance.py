@@ -337,19 +337,9 @@ def _edge_roots(fld: _Field, P: NDArray, Q: NDArray, la: NDArray, lb: NDArray, g
     unit = d / length[:, None]
     with np.errstate(invalid="ignore", divide="ignore"):
         t = np.clip(np.where(gq != gp, gp / (gp - gq), 0.5), 0.0, 1.0) * length  # metres from P
-    wmin = np.minimum(fld.w[la], fld.w[lb])
-    active = np.ones(len(P), bool)
-    for _ in range(4):
-        i = np.nonzero(active)[0]
-        if not len(i):
-            break
-        at = P[i] + t[i, None] * unit[i]
-        g, slope = fld.pair_slope(at[:, 0], at[:, 1], la[i], lb[i], unit[i])
-        converged = np.abs(g) * wmin[i] < tol_m
-        with np.errstate(invalid="ignore", divide="ignore"):
-            t[i] = np.where(converged, t[i], t[i] - g / slope)
-        active[i[converged]] = False
-    slow = np.nonzero(active | ~np.isfinite(t) | (t < 0) | (t > length))[0]
+    far = np.full(len(P), np.inf)  # an iterate may leave the edge and come back: judged at the end only
+    t, active = _newton_along(fld, P, unit, la, lb, t, -far, far, tol_m, far, 4)
+    slow = np.nonzero(active | (t < 0) | (t > length))[0]
     out = P + np.nan_to_num(t)[:, None] * unit
     if len(slow):
         out[slow] = _roots(fld, P[slow], Q[slow], la[slow], lb[slow], gp[slow], gq[slow], tol_m)
@@ -414,26 +404,36 @@ def _normal_roots(fld: _Field, M: NDArray, normal: NDArray, pair: NDArray, half:
     far = np.nonzero(np.sign(lo) * np.sign(hi) > 0)[0]
     if not len(far):
         return s, found
-    wmin = np.minimum(fld.w[la[far]], fld.w[lb[far]])
-    sf = np.zeros(len(far))
-    active = np.ones(len(far), bool)
-    for _ in range(6):
-        i = np.nonzero(active)[0]
-        if not len(i):
-            break
-        at = M[far[i]] + sf[i, None] * normal[far[i]]
-        g, slope = fld.pair_slope(at[:, 0], at[:, 1], la[far[i]], lb[far[i]], normal[far[i]])
-        with np.errstate(invalid="ignore", divide="ignore"):
-            step = -g / slope
-        # equidistant to tol_m, and (where g is flat along the normal) the position settled too
-        converged = (np.abs(g) * wmin[i] < tol_m) & (np.abs(step) < 0.5 * accept[far[i]])
-        sf[i] = np.where(converged, sf[i], sf[i] + step)
-        active[i[converged | ~np.isfinite(sf[i]) | (np.abs(sf[i]) > half[far[i]])]] = False
+    sf, active = _newton_along(fld, M[far], normal[far], la[far], lb[far], np.zeros(len(far)), -half[far], half[far],
+                               tol_m, accept[far], 6)
     s[far] = sf
-    slow = far[active | ~np.isfinite(sf) | (np.abs(sf) > half[far])]
+    slow = far[active]
     if len(slow):
         s[slow], found[slow] = _bracketed_normal_roots(fld, M[slow], normal[slow], la[slow], lb[slow], half[slow], tol_m)
     return s, found
+
+
+def _newton_along(fld: _Field, origin: NDArray, direction: NDArray, la: NDArray, lb: NDArray, s: NDArray,
+                  lo: NDArray, hi: NDArray, tol_m: float, settle: NDArray, steps: int) -> tuple[NDArray, NDArray]:
+    """Newton's method on g(origin + s * direction) = F_la - F_lb = 0 from ``s``, with the analytic slope of
+    :meth:`_Field.pair_slope`. A point is done when equidistant to ``tol_m`` with its last step under half
+    of ``settle`` (where g is flat along the line the position must settle too); a point that leaves
+    [lo, hi] is given up. Returns ``s`` and the mask of the points not converged (for a bracketed solver)."""
+    s = s.astype(float).copy()
+    wmin = np.minimum(fld.w[la], fld.w[lb])
+    active = np.ones(len(s), bool)
+    for _ in range(steps):
+        i = np.nonzero(active)[0]
+        if not len(i):
+            break
+        at = origin[i] + s[i, None] * direction[i]
+        g, slope = fld.pair_slope(at[:, 0], at[:, 1], la[i], lb[i], direction[i])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            step = -g / slope
+        converged = (np.abs(g) * wmin[i] < tol_m) & (np.abs(step) < 0.5 * settle[i])
+        s[i] = np.where(converged, s[i], s[i] + step)
+        active[i[converged | ~np.isfinite(s[i]) | (s[i] < lo[i]) | (s[i] > hi[i])]] = False
+    return s, active | ~np.isfinite(s) | (s < lo) | (s > hi)
 
 
 def _pair_at_both(fld: _Field, P: NDArray, Q: NDArray, la: NDArray, lb: NDArray) -> tuple[NDArray, NDArray]:
