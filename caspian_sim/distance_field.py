@@ -32,6 +32,7 @@ from numpy.typing import NDArray
 from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 
+from . import diskcache
 from .errors import GeometryError, OptionError
 from .geodesy import CoastIndex, LocalProjection
 from .validate import number
@@ -71,17 +72,29 @@ class DistanceField:
         Approximate distance (m) of each used node to each coast.
     """
 
-    def __init__(self, sea: Polygon, coasts: list[BaseGeometry], resolution_km: float, spacing_m: float) -> None:
+    def __init__(self, sea: Polygon, coasts: list[BaseGeometry], resolution_km: float, spacing_m: float,
+                 disk_key: str | None = None) -> None:
         self.sea = sea
         self.proj = LocalProjection.around(sea)
         check_grid_size(sea, self.proj, resolution_km)
         self.index = CoastIndex(coasts, spacing_m=spacing_m)
         self.h = resolution_km * 1e3
         self.sea_xy = shapely.transform(sea, lambda c: np.column_stack(self.proj.forward(c[:, 0], c[:, 1])))
-        self.x, self.y, valid, shape = _grid(self.sea_xy, self.h)
+        self.x, self.y, shape = _grid(self.sea_xy, self.h)
+
+        def build() -> dict[str, NDArray]:
+            valid = _valid_nodes(self.sea_xy, self.x, self.y, self.h)
+            used = np.unique(_triangles(shape, valid))
+            approx = self.index.approx_distances(*self.proj.inverse(self.x[used], self.y[used]))
+            return {"valid": np.packbits(valid), "approx": approx}
+
+        arrays = build() if disk_key is None else diskcache.load_or_build("field", disk_key, build)
+        valid = np.unpackbits(arrays["valid"], count=len(self.x)).astype(bool)
         self.tri = _triangles(shape, valid)
         self.used = np.unique(self.tri)
-        self.approx = self.index.approx_distances(*self.proj.inverse(self.x[self.used], self.y[self.used]))
+        self.approx = arrays["approx"]
+        if self.approx.shape != (len(self.used), self.index.n_labels):  # pragma: no cover - keyed on every input
+            raise RuntimeError("a cached distance field does not fit its grid; clear caspian_sim.diskcache")
         self._exact = np.full((len(self.x), self.index.n_labels), np.nan)
 
     @property
@@ -122,7 +135,8 @@ def distance_field(sea: Polygon, coasts: Mapping[str, BaseGeometry], resolution_
     key = h.digest()
     hit = _FIELDS.get(key)
     if hit is None:
-        hit = DistanceField(sea, list(coasts.values()), resolution_km, spacing_m)
+        disk_key = diskcache.key("field", key, modules=(__name__, "caspian_sim.geodesy"))
+        hit = DistanceField(sea, list(coasts.values()), resolution_km, spacing_m, disk_key)
         _FIELDS[key] = hit
         while len(_FIELDS) > CACHE_SIZE:
             _FIELDS.popitem(last=False)
@@ -155,15 +169,19 @@ def check_grid_size(sea: Polygon, proj: LocalProjection, resolution_km: float) -
         )
 
 
-def _grid(sea_xy: Polygon, h: float) -> tuple[NDArray, NDArray, NDArray[np.bool_], tuple[int, int]]:
-    """Regular grid of spacing ``h`` over the sea's bounds; ``valid`` marks nodes within 1.5 h of the sea."""
+def _grid(sea_xy: Polygon, h: float) -> tuple[NDArray, NDArray, tuple[int, int]]:
+    """Regular grid of spacing ``h`` over the sea's bounds (flattened x, y and the grid's shape)."""
     x0, y0, x1, y1 = sea_xy.bounds
     xs = np.arange(x0 - 2 * h, x1 + 2.5 * h, h)
     ys = np.arange(y0 - 2 * h, y1 + 2.5 * h, h)
     gx, gy = np.meshgrid(xs, ys)  # shape (ny, nx)
+    return gx.ravel(), gy.ravel(), gx.shape
+
+
+def _valid_nodes(sea_xy: Polygon, x: NDArray, y: NDArray, h: float) -> NDArray[np.bool_]:
+    """The grid nodes within 1.5 h of the sea."""
     shapely.prepare(sea_xy)
-    valid = shapely.dwithin(sea_xy, shapely.points(gx.ravel(), gy.ravel()), 1.5 * h)
-    return gx.ravel(), gy.ravel(), valid, gx.shape
+    return shapely.dwithin(sea_xy, shapely.points(x, y), 1.5 * h)
 
 
 def _triangles(shape: tuple[int, int], valid: NDArray[np.bool_]) -> NDArray[np.int_]:

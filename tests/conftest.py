@@ -1,11 +1,22 @@
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
+
 import numpy as np
 import pytest
 from shapely.geometry import Polygon
 
 from caspian_sim import divide, load_caspian
 from caspian_sim.geodesy import GEOD
+
+# the suite's own on-disk cache (caspian_sim.diskcache; read at each use, not at import): empty
+# at the start, so both its write and read paths run, and nothing is left in the user's cache
+_CACHE_DIR = tempfile.mkdtemp(prefix="caspian-sim-cache-")
+os.environ["CASPIAN_SIM_CACHE_DIR"] = _CACHE_DIR
+atexit.register(shutil.rmtree, _CACHE_DIR, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -79,3 +79,37 @@ def test_voting_rules():
     assert condorcet_winner([[3, 1, 2], [2, 3, 1], [1, 2, 3]]) is None
     with pytest.raises(OptionError):
         borda([[1, 2, 3]])
+
+
+def _nash_product(c, d, x):
+    g = np.minimum(1.0, x / c) - d
+    open_ = d < 1
+    return np.sum(np.log(np.maximum(g[open_], 1e-300)))
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_nash_beats_every_nearby_feasible_split(seed):
+    """The closed form is the maximiser: no feasible perturbation raises the Nash product."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(2, 6))
+    c = rng.uniform(0.1, 0.6, n)
+    d = rng.uniform(0.0, 0.9, n) * np.minimum(1.0, 0.9 / (c.sum()))
+    x = nash(c, d)
+    assert x.sum() == pytest.approx(1.0, abs=1e-12) and np.all(x >= c * d - 1e-12)
+    best = _nash_product(c, d, x)
+    for _ in range(300):
+        step = rng.normal(size=n) * 10 ** rng.uniform(-6, -1)
+        y = x + step - step.mean()  # stays on the simplex's plane
+        if np.all(y >= c * d) and np.all(y >= 0):
+            assert _nash_product(c, d, y) <= best + 1e-12
+
+
+def test_nash_of_the_2003_model_is_found():
+    """The 2003 status quo (where an iterative optimiser once stopped at its iteration limit)."""
+    from caspian_sim.negotiation import build_model
+
+    m = build_model("2003-07")
+    claims = {s: float(c) for s, c in zip(m.states, m.claim)}
+    d = {s: min(1.0, float(q / c)) for s, q, c in zip(m.states, m.status_quo_shares, m.claim)}
+    x = solve("nash", claims, d)
+    assert sum(x.values()) == pytest.approx(1.0)

@@ -55,6 +55,7 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 
+from .. import diskcache
 from ..division import Division, from_partition
 from ..equidistance import Partition
 from ..errors import InfeasibleError, OptionError, unknown
@@ -70,32 +71,47 @@ class ShareSample:
 
     def __init__(self, water: Any, coasts: Mapping[str, Any], groups: Mapping[str, str], states: tuple[str, ...],
                  cell_km: float | None = None) -> None:
-        if cell_km is None:  # about 100,000 cells, whatever the size of the sea
-            cell_km = float(np.sqrt(area_km2(water) / 100_000))
-        x0, y0, x1, y1 = water.bounds
-        dlat = cell_km / 111.0
-        lats = np.arange(y0 + dlat / 2, y1, dlat)
-        dlon = cell_km / (111.0 * np.cos(np.radians(0.5 * (y0 + y1))))
-        lons = np.arange(x0 + dlon / 2, x1, dlon)
-        glon, glat = np.meshgrid(lons, lats)
-        inside = shapely.contains_xy(water, glon, glat)
-        row_area = np.array([abs(GEOD.polygon_area_perimeter(
-            [0, dlon, dlon, 0], [la - dlat / 2, la - dlat / 2, la + dlat / 2, la + dlat / 2])[0]) for la in lats]) / 1e6
-        self.area = np.broadcast_to(row_area[:, None], glon.shape)[inside]
         self.labels = list(coasts)
-        idx = CoastIndex([coasts[k] for k in self.labels])
-        self.dist = idx.approx_distances(glon[inside], glat[inside])
         self.states = states
         self.group = np.array([states.index(groups.get(k, k)) for k in self.labels])
+        parts = [shapely.to_wkb(g) for g in (water, *coasts.values())]
+        key = diskcache.key("sample", *parts, repr(cell_km).encode(), modules=(__name__, "caspian_sim.geodesy"))
+        arrays = diskcache.load_or_build("sample", key, lambda: _sample_arrays(water, coasts, cell_km))
+        self.area, self.dist = arrays["area"], arrays["dist"]
+        self._by_label = np.ascontiguousarray(self.dist.T)  # one contiguous row per coast: fast running minimum
 
     def shares(self, w_state: NDArray[np.float64], label_factor: NDArray[np.float64],
                offset_m: NDArray[np.float64] | None = None) -> NDArray[np.float64]:
         """Sampled shares for state weights (label weight = state weight x factor) and additive offsets (m)."""
         w = w_state[self.group] * label_factor
-        f = self.dist / w if offset_m is None else self.dist / w - offset_m[self.group]
-        owner = self.group[np.argmin(f, axis=1)]
-        a = np.bincount(owner, weights=self.area, minlength=len(self.states))
-        return a / a.sum()
+        a = np.zeros(len(w)) if offset_m is None else offset_m[self.group]
+        best = self._by_label[0] / w[0] - a[0]
+        nearest = np.zeros(len(best), np.intp)
+        for k in range(1, len(w)):  # a loop over the few coasts, vectorised over the cells (= argmin, first wins)
+            f = self._by_label[k] / w[k] - a[k]
+            closer = f < best
+            best = np.where(closer, f, best)
+            nearest[closer] = k
+        area = np.bincount(self.group[nearest], weights=self.area, minlength=len(self.states))
+        return area / area.sum()
+
+
+def _sample_arrays(water: Any, coasts: Mapping[str, Any], cell_km: float | None) -> dict[str, NDArray]:
+    """Cell areas (km²) of a lon/lat grid over the water and each cell's approximate distance to every coast."""
+    if cell_km is None:  # about 100,000 cells, whatever the size of the sea
+        cell_km = float(np.sqrt(area_km2(water) / 100_000))
+    x0, y0, x1, y1 = water.bounds
+    dlat = cell_km / 111.0
+    lats = np.arange(y0 + dlat / 2, y1, dlat)
+    dlon = cell_km / (111.0 * np.cos(np.radians(0.5 * (y0 + y1))))
+    lons = np.arange(x0 + dlon / 2, x1, dlon)
+    glon, glat = np.meshgrid(lons, lats)
+    inside = shapely.contains_xy(water, glon, glat)
+    row_area = np.array([abs(GEOD.polygon_area_perimeter(
+        [0, dlon, dlon, 0], [la - dlat / 2, la - dlat / 2, la + dlat / 2, la + dlat / 2])[0]) for la in lats]) / 1e6
+    idx = CoastIndex(list(coasts.values()))
+    return {"area": np.broadcast_to(row_area[:, None], glon.shape)[inside],
+            "dist": idx.approx_distances(glon[inside], glat[inside])}
 
 
 def share_sample(sea: Sea, islands: IslandMode, island_effect: IslandEffect, cell_km: float | None) -> ShareSample:
@@ -286,22 +302,26 @@ def shadowed_shares(part: Partition | Division, coasts: Mapping[str, Any], cell_
     """
     from ..geodesy import LocalProjection
 
-    proj = LocalProjection.around(shapely.union_all(list(part.sectors.values())))
+    proj = LocalProjection.around(shapely.box(*shapely.total_bounds(list(part.sectors.values()))))
 
     def plane(g: Any) -> Any:
         return shapely.transform(g, lambda c: np.column_stack(proj.forward(c[:, 0], c[:, 1])))
 
     sectors = {k: plane(v) for k, v in part.sectors.items() if not v.is_empty}
-    x0, y0, x1, y1 = shapely.union_all(list(sectors.values())).bounds
-    gx, gy = np.meshgrid(np.arange(x0, x1, cell_km * 1e3), np.arange(y0, y1, cell_km * 1e3))
-    pts = shapely.points(gx.ravel(), gy.ravel())
+    eroded = {k: shapely.buffer(v, -erode_m) for k, v in sectors.items()}  # each sector once, no unions
+    shapely.prepare(list(eroded.values()))
+    x0, y0, x1, y1 = shapely.total_bounds(list(sectors.values()))
+    mx, my = np.meshgrid(np.arange(x0, x1, cell_km * 1e3), np.arange(y0, y1, cell_km * 1e3))
+    gx, gy = mx.ravel(), my.ravel()
     out = {}
     for s, g in sectors.items():
-        mine = pts[shapely.contains_xy(g, shapely.get_x(pts), shapely.get_y(pts))]
-        others = shapely.union_all([v for k, v in sectors.items() if k != s]).buffer(-erode_m)
-        shapely.prepare(others)
-        paths = shapely.shortest_line(mine, plane(coasts[s]))
-        out[s] = float(shapely.intersects(others, paths).mean()) if len(mine) else 0.0
+        inside = shapely.contains_xy(g, gx, gy)
+        paths = shapely.shortest_line(shapely.points(gx[inside], gy[inside]), plane(coasts[s]))
+        behind = np.zeros(len(paths), bool)
+        for k, e in eroded.items():
+            if k != s:
+                behind |= shapely.intersects(e, paths)
+        out[s] = float(behind.mean()) if len(paths) else 0.0
     return out
 
 

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.optimize import brentq, minimize
+from scipy.optimize import brentq
 
 from ..errors import InfeasibleError
 from ..validate import vector
@@ -97,6 +97,12 @@ def kalai_smorodinsky(claims: ArrayLike, disagreement: ArrayLike) -> NDArray[np.
 def nash(claims: ArrayLike, disagreement: ArrayLike) -> NDArray[np.float64]:
     """Maximise the product of utility gains (Nash 1950).
 
+    With ``u_i = min(1, x_i / c_i)`` the product is maximised where every state
+    below its claim gets the same *share* over its status quo, ``x_i = c_i d_i + t``
+    (the first-order condition ``1 / (x_i - c_i d_i) = lambda``), and a state
+    whose claim is met stops there: a water-filling in closed form, solved for
+    ``t`` by a bracketed root. Exact where an iterative optimiser may stop short.
+
     Examples
     --------
     With linear utilities and no caps binding, the Nash solution splits the
@@ -106,20 +112,8 @@ def nash(claims: ArrayLike, disagreement: ArrayLike) -> NDArray[np.float64]:
     [0.4, 0.6]
     """
     c, d = _check(claims, disagreement)
-    x0 = egalitarian(c, d)
-
-    open_ = d < 1  # a state already at its full claim gains nothing and keeps it
-
-    def neg(x: NDArray) -> float:
-        g = np.minimum(1.0, x / c) - d
-        return -float(np.sum(np.log(np.maximum(g[open_], 1e-15))))
-
-    res = minimize(neg, x0, method="SLSQP", bounds=[(ci * di, 1.0) for ci, di in zip(c, d)],
-                   constraints=[{"type": "eq", "fun": lambda x: x.sum() - 1.0}],
-                   options={"ftol": 1e-14, "maxiter": 500})
-    if not res.success:  # pragma: no cover - SLSQP converges on this concave problem
-        raise InfeasibleError(f"Nash bargaining solution not found: {res.message}")
-    return _finish(c, np.minimum(res.x, c))
+    gain = 1.0 / c  # utility gain per unit of the common surplus share t
+    return _finish(c, _shares_for(c, d, gain, _max_t(c, d, gain)))
 
 
 SOLUTIONS = {"nash": nash, "kalai_smorodinsky": kalai_smorodinsky, "egalitarian": egalitarian}

@@ -1,0 +1,129 @@
+"""The on-disk cache: hits equal builds bit for bit, and no cache state can fail a computation."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import shapely
+from shapely.geometry import LineString, box
+
+from caspian_sim import diskcache, partition
+from caspian_sim.distance_field import clear_cache, distance_field
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    d = tmp_path / "cache"
+    monkeypatch.setenv("CASPIAN_SIM_CACHE_DIR", str(d))
+    return d
+
+
+def counting(value):
+    calls = []
+
+    def build():
+        calls.append(1)
+        return {"a": np.asarray(value, float)}
+
+    return build, calls
+
+
+def test_second_call_is_read_from_disk(cache):
+    build, calls = counting([1.0, 2.5])
+    k = diskcache.key("t", b"x")
+    first = diskcache.load_or_build("t", k, build)
+    second = diskcache.load_or_build("t", k, build)
+    assert len(calls) == 1
+    np.testing.assert_array_equal(first["a"], second["a"])
+    assert len(list(cache.glob("t-*.npz"))) == 1
+
+
+def test_keys_change_with_every_input():
+    base = diskcache.key("t", b"x")
+    assert base == diskcache.key("t", b"x")
+    assert base != diskcache.key("u", b"x")
+    assert base != diskcache.key("t", b"y")
+    assert diskcache.key("t", b"ab", b"c") != diskcache.key("t", b"a", b"bc")  # parts are length-prefixed
+    assert base != diskcache.key("t", b"x", modules=("caspian_sim.geodesy",))  # the code is part of the key
+
+
+@pytest.mark.parametrize("off", ["off", "0", "false", "OFF"])
+def test_disabled_cache_builds_every_time_and_writes_nothing(tmp_path, monkeypatch, off):
+    monkeypatch.setenv("CASPIAN_SIM_CACHE_DIR", off)
+    monkeypatch.chdir(tmp_path)
+    assert diskcache.cache_dir() is None
+    build, calls = counting([3.0])
+    for _ in range(2):
+        diskcache.load_or_build("t", diskcache.key("t", b"x"), build)
+    assert len(calls) == 2
+    assert not list(tmp_path.rglob("*.npz"))
+
+
+def test_default_directory_follows_xdg(monkeypatch, tmp_path):
+    monkeypatch.delenv("CASPIAN_SIM_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert diskcache.cache_dir() == tmp_path / "caspian-sim"
+
+
+def test_corrupt_entry_is_rebuilt_and_replaced(cache):
+    build, calls = counting([4.0, 5.0])
+    k = diskcache.key("t", b"x")
+    diskcache.load_or_build("t", k, build)
+    (entry,) = cache.glob("t-*.npz")
+    entry.write_bytes(entry.read_bytes()[:40])  # truncated
+    out = diskcache.load_or_build("t", k, build)
+    assert out["a"].tolist() == [4.0, 5.0] and len(calls) == 2
+    assert diskcache.load_or_build("t", k, build)["a"].tolist() == [4.0, 5.0] and len(calls) == 2  # rewritten
+
+
+def test_unwritable_cache_is_skipped(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv("CASPIAN_SIM_CACHE_DIR", str(blocker / "cache"))
+    build, calls = counting([6.0])
+    assert diskcache.load_or_build("t", diskcache.key("t", b"x"), build)["a"].tolist() == [6.0]
+    assert blocker.read_text() == "not a directory"
+
+
+def test_only_the_newest_entries_are_kept(cache, monkeypatch):
+    monkeypatch.setattr(diskcache, "MAX_ENTRIES", 3)
+    for i in range(5):
+        diskcache.load_or_build("t", diskcache.key("t", bytes([i])), counting([i])[0])
+    assert len(list(cache.glob("*.npz"))) == 3
+    assert diskcache.clear() == 3 and not list(cache.glob("*.npz"))
+
+
+def test_distance_field_read_from_disk_equals_the_built_one(cache):
+    lake = box(0, 0, 1, 1)
+    coasts = {"W": LineString([(0, 0), (0, 1)]), "E": LineString([(1, 0), (1, 1)]), "S": LineString([(0, 0), (1, 0)])}
+    clear_cache()
+    built = distance_field(lake, coasts, 5.0, 250.0)
+    a = partition(lake, coasts, {"W": 1.2})
+    assert len(list(cache.glob("field-*.npz"))) >= 1
+    clear_cache()
+    loaded = distance_field(lake, coasts, 5.0, 250.0)
+    assert loaded is not built
+    for attr in ("x", "y", "tri", "used", "approx"):
+        np.testing.assert_array_equal(getattr(loaded, attr), getattr(built, attr))
+    b = partition(lake, coasts, {"W": 1.2})
+    assert a.areas_km2 == b.areas_km2
+    assert all(shapely.equals_exact(a.sectors[k], b.sectors[k], 0) for k in a.labels)
+
+
+def test_share_sample_read_from_disk_equals_the_built_one(cache, pentagon):
+    from caspian_sim.methods._common import engine_inputs
+    from caspian_sim.methods.targets import ShareSample
+
+    water, coasts, _, groups = engine_inputs(pentagon, islands="basepoint", island_effect=1.0)
+    one = ShareSample(water, coasts, groups, pentagon.states)
+    two = ShareSample(water, coasts, groups, pentagon.states)
+    assert len(list(cache.glob("sample-*.npz"))) == 1
+    np.testing.assert_array_equal(one.dist, two.dist)
+    np.testing.assert_array_equal(one.area, two.area)
+    w = np.exp(np.linspace(-0.2, 0.2, len(pentagon.states)))
+    np.testing.assert_array_equal(one.shares(w, np.ones(len(one.labels))), two.shares(w, np.ones(len(two.labels))))
+    # the running minimum over coasts is the argmin of d / w - a (first coast wins ties)
+    a = np.linspace(-5e3, 5e3, len(pentagon.states))
+    f = one.dist / w[one.group] - a[one.group]
+    expect = np.bincount(one.group[np.argmin(f, axis=1)], weights=one.area, minlength=len(pentagon.states))
+    np.testing.assert_allclose(one.shares(w, np.ones(len(one.labels)), a), expect / expect.sum(), rtol=0, atol=1e-15)
