@@ -148,7 +148,7 @@ def validate_polygon(poly: object, what: str = "sea") -> Polygon:
     return poly
 
 
-def _check_coasts(coasts: object) -> dict[str, BaseGeometry]:
+def _check_coasts(coasts: object, least: int = 2) -> dict[str, BaseGeometry]:
     if not isinstance(coasts, Mapping):
         raise GeometryError(f"coasts must be a mapping label -> geometry, e.g. {{'A': line_a, 'B': line_b}}; "
                             f"got a {type(coasts).__name__}")
@@ -163,8 +163,8 @@ def _check_coasts(coasts: object) -> dict[str, BaseGeometry]:
         if not np.all(np.isfinite(xy)) or np.abs(xy[:, 0]).max() > 180 or np.abs(xy[:, 1]).max() > 90:
             raise GeometryError(f"coast {k!r} must have finite lon/lat coordinates within [-180, 180] x [-90, 90]")
         out[k] = g
-    if len(out) < 2:
-        raise OptionError(f"need at least two coasts to divide a sea, got {list(out)}")
+    if len(out) < least:
+        raise OptionError(f"need at least {'two coasts' if least == 2 else 'one coast'} to divide a sea, got {list(out)}")
     return out
 
 
@@ -565,7 +565,7 @@ def partition(
     See the module docstring.
     """
     sea = validate_polygon(sea)
-    coasts = _check_coasts(coasts)
+    coasts = _check_coasts(coasts, 2 if beyond is None else 1)  # one coast and the zone beyond it is a division
     labels = tuple(coasts)
     if beyond is not None:
         if not (isinstance(beyond, tuple) and len(beyond) == 2 and isinstance(beyond[0], str)) or beyond[0] in coasts:

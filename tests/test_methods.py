@@ -202,6 +202,18 @@ def test_aktau_zones_on_a_round_lake_match_geodesic_annuli():
     assert d.details["common_surface_km2"] == pytest.approx(disc(apothem - 25 * nm), rel=2e-3)
 
 
+def test_zone_beyond_all_coasts_equals_the_per_state_division(caspian):
+    """beyond() solves one merged coast against the zone; the per-state engine gives the same zone."""
+    from caspian_sim.methods._common import weighted_partition
+    from caspian_sim.methods.regimes import beyond
+
+    for nm in (15, 25):
+        zone = beyond(caspian, "basepoint", nm * 1852.0, 3.0)
+        per_state = weighted_partition(caspian, islands="basepoint", beyond=("COMMON", nm * 1852.0)).sectors["COMMON"]
+        assert area_km2(zone) == pytest.approx(area_km2(per_state), abs=0.5)
+        assert area_km2(shapely.symmetric_difference(zone, per_state)) < 0.5
+
+
 def test_aktau_options_are_checked(pentagon):
     with pytest.raises(OptionError, match=r"territorial_nm .* \(0, 15\] nm \(the Aktau Convention allows at most 15\), got 20"):
         divide("aktau_2018", pentagon, territorial_nm=20)

@@ -27,20 +27,21 @@ References
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
 import shapely
 from shapely.geometry import Polygon
+from shapely.geometry.base import BaseGeometry
 
 from ..division import Division
-from ..equidistance import sector_boundaries
+from ..equidistance import Partition, partition, sector_boundaries
 from ..errors import OptionError
 from ..geodesy import area_km2
 from ..sea import IslandMode, Sea
 from . import register
-from ._common import cached, weighted_partition
+from ._common import cached, engine_inputs
 
 NM = 1852.0  # metres in a nautical mile
 
@@ -52,11 +53,28 @@ def seabed(sea: Sea, islands: IslandMode, resolution_km: float) -> Division:
 
 
 def beyond(sea: Sea, islands: IslandMode, distance_m: float, resolution_km: float) -> Polygon:
-    """The water farther than ``distance_m`` (geodesic) from every coast and island."""
-    part = cached(sea, ("beyond", islands, distance_m, resolution_km),
-                  lambda: weighted_partition(sea, islands=islands, resolution_km=resolution_km,
-                                             beyond=("COMMON", distance_m)))
+    """The water farther than ``distance_m`` (geodesic) from every coast and island.
+
+    Solved as a two-label division: all coasts as one, and the zone beyond
+    (only the zone's edge is sought, not the states' lines inside it).
+    """
+    def compute() -> Partition:
+        water, coasts, _, _ = engine_inputs(sea, islands=islands)
+        return partition(water, {"COAST": _one_coast(coasts.values())}, resolution_km=resolution_km,
+                         beyond=("COMMON", distance_m))
+
+    part = cached(sea, ("beyond", islands, distance_m, resolution_km), compute)
     return part.sectors["COMMON"]  # type: ignore[no-any-return]
+
+
+def _one_coast(coasts: Iterable[BaseGeometry]) -> BaseGeometry:
+    """Every coast line (and island shore) as one geometry: its distance is the least of theirs."""
+    lines = []
+    for g in coasts:
+        for p in shapely.get_parts(g.boundary if g.geom_type in ("Polygon", "MultiPolygon") else g):
+            xy = shapely.get_coordinates(p)
+            lines.append(xy if len(xy) > 1 else np.vstack([xy, xy]))  # a basepoint: a line of no length
+    return shapely.MultiLineString(lines)
 
 
 def _with(d: Division, method: str, options: Mapping[str, Any], **changes: Any) -> Division:
