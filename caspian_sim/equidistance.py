@@ -388,23 +388,27 @@ def _normal_roots(fld: _Field, M: NDArray, normal: NDArray, pair: NDArray, half:
                   accept: NDArray) -> tuple[NDArray, NDArray[np.bool_]]:
     """Offsets ``s`` (|s| <= half) along the normals at M where F_a = F_b.
 
-    Where g = F_a - F_b changes sign within ``accept`` of M, the boundary is
-    that close and ``s`` is 0 (the caller keeps the segment): two evaluations.
-    Elsewhere ``s`` is the exact root (|g| w < tol_m, and the last Newton step
-    under half of ``accept``) by Newton's method, with
-    the analytic slope of :meth:`_Field.pair_slope`; where Newton does not
-    converge within the normal (the distance to a coast has a kink where its
-    nearest point jumps), the bracketed solver takes over. ``found`` is False
-    where the normal does not cross the boundary within ``half``.
+    One evaluation at M gives g = F_a - F_b and its exact slope along the
+    normal (:meth:`_Field.pair_slope`). Where the Newton step -g/slope is under
+    ``accept``, the boundary is that close (to the step's second-order error,
+    centimetres at these scales) and ``s`` is 0 (the caller keeps the segment). Elsewhere that step starts Newton's method (so the
+    evaluation at M is not repeated) to the exact root (|g| w < tol_m, last
+    step under half of ``accept``); where Newton does not converge within
+    the normal (the distance to a coast has a kink where its nearest point
+    jumps), the bracketed solver takes over. ``found`` is False where the
+    normal does not cross the boundary within ``half``.
     """
     la, lb = pair[:, 0], pair[:, 1]
-    lo, hi = _pair_at_both(fld, M - accept[:, None] * normal, M + accept[:, None] * normal, la, lb)
+    g, slope = fld.pair_slope(M[:, 0], M[:, 1], la, lb, normal)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        step = -g / slope
     s = np.zeros(len(M))
     found = np.ones(len(M), bool)
-    far = np.nonzero(np.sign(lo) * np.sign(hi) > 0)[0]
+    far = np.nonzero(~(np.abs(step) < accept))[0]  # NaN steps (flat g) go on too
     if not len(far):
         return s, found
-    sf, active = _newton_along(fld, M[far], normal[far], la[far], lb[far], np.zeros(len(far)), -half[far], half[far],
+    start = np.clip(np.nan_to_num(step[far]), -half[far], half[far])
+    sf, active = _newton_along(fld, M[far], normal[far], la[far], lb[far], start, -half[far], half[far],
                                tol_m, accept[far], 6)
     s[far] = sf
     slow = far[active]
