@@ -34,10 +34,10 @@ from shapely.geometry.base import BaseGeometry
 
 from . import diskcache
 from .errors import GeometryError, OptionError
-from .geodesy import CoastIndex, LocalProjection
+from .geodesy import CoastIndex, LocalProjection, densify
 from .validate import number
 
-__all__ = ["DistanceField", "MAX_GRID_NODES", "distance_field", "clear_cache"]
+__all__ = ["DistanceField", "MAX_GRID_NODES", "distance_field", "clear_cache", "geodesic_sea"]
 
 #: Largest search grid the engine builds (nodes); larger requests are refused with a suggestion.
 MAX_GRID_NODES = 2_000_000
@@ -53,7 +53,8 @@ class DistanceField:
     Attributes
     ----------
     sea : shapely.Polygon
-        The sea (lon/lat), as given.
+        The sea (lon/lat) with vertices every <= 1 km along its geodesic edges
+        (:func:`geodesic_sea`).
     proj : LocalProjection
         The working plane.
     sea_xy : shapely.Polygon
@@ -74,7 +75,7 @@ class DistanceField:
 
     def __init__(self, sea: Polygon, coasts: list[BaseGeometry], resolution_km: float, spacing_m: float,
                  disk_key: str | None = None) -> None:
-        self.sea = sea
+        self.sea = sea = geodesic_sea(sea)
         self.proj = LocalProjection.around(sea)
         check_grid_size(sea, self.proj, resolution_km)
         self.index = CoastIndex(coasts, spacing_m=spacing_m)
@@ -112,7 +113,7 @@ class DistanceField:
 
 def distance_field(sea: Polygon, coasts: Mapping[str, BaseGeometry], resolution_km: float,
                    spacing_m: float) -> DistanceField:
-    """The :class:`DistanceField` of a (validated, densified) sea and its coasts, from the cache when possible.
+    """The :class:`DistanceField` of a (validated) sea and its coasts, from the cache when possible.
 
     Examples
     --------
@@ -142,6 +143,21 @@ def distance_field(sea: Polygon, coasts: Mapping[str, BaseGeometry], resolution_
             _FIELDS.popitem(last=False)
     _FIELDS.move_to_end(key)
     return hit
+
+
+def geodesic_sea(sea: Polygon) -> Polygon:
+    """The sea with vertices every <= 1 km on its geodesic edges (so the noded boundary
+    follows the geodesics; a vertex inserted on a long lon/lat chord would not).
+
+    Idempotent: a sea already this dense is returned vertex for vertex.
+    """
+    out = Polygon(densify(sea.exterior.coords, 1000.0), [densify(r.coords, 1000.0) for r in sea.interiors])
+    if not out.is_valid:  # valid with straight lon/lat edges, but its geodesic edges cross
+        raise GeometryError(
+            f"the sea polygon's edges cross when followed as geodesics on the ellipsoid "
+            f"({shapely.is_valid_reason(out)}); add vertices along its long edges or simplify the spikes"
+        )
+    return out
 
 
 def _check_inputs(sea: object, coasts: object) -> None:

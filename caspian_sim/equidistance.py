@@ -58,7 +58,7 @@ from shapely.geometry.base import BaseGeometry
 
 from .distance_field import MAX_GRID_NODES, DistanceField, distance_field
 from .errors import GeometryError, OptionError
-from .geodesy import area_km2, densify
+from .geodesy import area_km2
 from .validate import number
 
 __all__ = ["MAX_GRID_NODES", "Partition", "Tripoint", "merge", "partition", "sector_boundaries", "validate_polygon"]
@@ -581,9 +581,9 @@ def partition(
     spacing_m = number(spacing_m, "spacing_m", lo=10, hi=100_000, unit="m")
     w = _per_label(labels, weights, "weights", 1.0, lo=0, lo_open=True)
     a = _per_label(labels, offsets, "offsets", 0.0, lo=-1e7, hi=1e7, unit="m")
-    sea = _geodesic_sea(sea)
     fld = _Field(distance_field(sea, coasts, resolution_km, spacing_m), w,
                  None if beyond is None else float(beyond[1]), a)
+    sea = fld.dfield.sea  # with vertices every <= 1 km along its geodesic edges
     if beyond is not None:
         labels = (*labels, beyond[0])
     lab = _label_nodes(fld)
@@ -593,18 +593,6 @@ def partition(
     sectors = _sectors(sea, segs[shapely.length(segs) > 0], fld, labels)
     return Partition(labels, sectors, sector_boundaries(sectors), _tripoint_records(fld, sea, labels, tri_pts, tri_lab),
                      {k: area_km2(g) for k, g in sectors.items()})
-
-
-def _geodesic_sea(sea: Polygon) -> Polygon:
-    """The sea with vertices every <= 1 km on its geodesic edges (so the noded boundary
-    follows the geodesics; a vertex inserted on a long lon/lat chord would not)."""
-    out = Polygon(densify(sea.exterior.coords, 1000.0), [densify(r.coords, 1000.0) for r in sea.interiors])
-    if not out.is_valid:  # valid with straight lon/lat edges, but its geodesic edges cross
-        raise GeometryError(
-            f"the sea polygon's edges cross when followed as geodesics on the ellipsoid "
-            f"({shapely.is_valid_reason(out)}); add vertices along its long edges or simplify the spikes"
-        )
-    return out
 
 
 def _to_lonlat(fld: _Field, xy: NDArray) -> NDArray:

@@ -66,8 +66,14 @@ def area_km2(geom: BaseGeometry) -> float:
     if geom.is_empty:
         return 0.0
     oriented = shapely.orient_polygons(geom, exterior_cw=False)
-    area, _ = GEOD.geometry_area_perimeter(oriented)
-    return abs(float(area)) / 1e6
+    total = 0.0
+    for poly in shapely.get_parts(oriented):  # rings as arrays: no per-vertex Python objects
+        area = 0.0
+        for ring in shapely.get_rings(poly):
+            xy = shapely.get_coordinates(ring)
+            area += GEOD.polygon_area_perimeter(xy[:, 0], xy[:, 1])[0]
+        total += area
+    return abs(total) / 1e6
 
 
 def length_km(geom: BaseGeometry) -> float:

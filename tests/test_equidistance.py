@@ -19,6 +19,7 @@ from scipy.spatial import cKDTree
 from shapely.geometry import LineString, Polygon, box
 
 from caspian_sim import GeometryError, OptionError, Sea, divide, partition
+from caspian_sim.distance_field import geodesic_sea
 from caspian_sim.geodesy import GEOD, area_km2, densify
 
 # ----------------------------------------------------------------- analytic cases
@@ -266,7 +267,7 @@ def weighted_field():
     poly = regular_polygon(6, 120_000)
     ring = np.asarray(poly.exterior.coords)[:-1]
     coasts = {c: LineString([ring[i], ring[i + 1], ring[(i + 2) % 6]]) for c, i in zip("ABC", (0, 2, 4))}
-    sea = eq._geodesic_sea(poly)
+    sea = geodesic_sea(poly)
     fld = eq._Field(distance_field(sea, coasts, 5.0, 250.0), np.array([1.0, 1.3, 1.0]))
     return fld, eq._label_nodes(fld)
 
@@ -320,7 +321,7 @@ def test_normal_roots_find_a_known_offset_and_keep_close_segments():
 
     lake = box(-1, -0.5, 1, 0.5)
     coasts = {"N": LineString([(1, 0.5), (-1, 0.5)]), "S": LineString([(-1, -0.5), (1, -0.5)])}
-    fld = eq._Field(distance_field(eq._geodesic_sea(lake), coasts, 5.0, 250.0), np.ones(2))
+    fld = eq._Field(distance_field(geodesic_sea(lake), coasts, 5.0, 250.0), np.ones(2))
     M = np.array([[-20_000.0, 300.0], [15_000.0, -1_200.0], [0.0, 3.0]])
     normal = np.tile([0.0, 1.0], (3, 1))
     s, found = eq._normal_roots(fld, M, normal, np.array([[0, 1]] * 3), np.full(3, 2_000.0), 0.01, np.full(3, 5.0))
@@ -339,7 +340,7 @@ def test_refined_segments_follow_the_curved_boundary():
     a = LineString([(49.0, 42.0), (49.0, 42.0001)])
     b_lon, b_lat, _ = GEOD.fwd(49.0, 42.0, 90.0, 200_000)
     b = LineString([(b_lon, b_lat), (b_lon, b_lat + 0.0001)])
-    fld = eq._Field(distance_field(eq._geodesic_sea(lake), {"A": a, "B": b}, 10.0, 250.0), np.array([2.0, 1.0]))
+    fld = eq._Field(distance_field(geodesic_sea(lake), {"A": a, "B": b}, 10.0, 250.0), np.array([2.0, 1.0]))
     A, B, pair, _, _ = eq._boundary_segments(fld, eq._label_nodes(fld), 0.05)
     A2, B2, pair2 = eq._refine_segments(fld, A, B, pair, fld.dfield.sea_xy, 0.05, 5.0)
     assert len(A2) > len(A)
