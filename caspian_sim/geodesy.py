@@ -332,17 +332,18 @@ class CoastIndex:
         lat = np.atleast_1d(np.asarray(lat, dtype=float))
         label = np.broadcast_to(np.asarray(label, int), lon.shape)
         pts = ecef(lon, lat)
-        rows, a_idx, b_idx = [], [], []
+        rows, a_idx, b_idx, covered = [], [], [], []
         for lab in np.unique(label):
             sel = np.nonzero(label == lab)[0]
-            r, a, b = self._candidates(int(lab), pts[sel], self.k)
+            r, a, b, c = self._candidates(int(lab), pts[sel], self.k)
             rows.append(sel[r])
             a_idx.append(a)
             b_idx.append(b)
+            covered.append(c)
         if not rows:
             return np.zeros(0), np.zeros(0), np.zeros(0)
-        return _nearest_on_segments(lon, lat, pts, np.concatenate(rows), self._xyz,
-                                    np.concatenate(a_idx), np.concatenate(b_idx))
+        return _nearest_on_segments(lon, lat, pts, np.concatenate(rows), self._xyz, np.concatenate(a_idx),
+                                    np.concatenate(b_idx), np.concatenate(covered))
 
     def approx_distances(self, lon: ArrayLike, lat: ArrayLike, fine: bool = False) -> NDArray[np.float64]:
         """Approximate distance (m) to each coast: to its nearest vertex at ~4x the
@@ -363,8 +364,9 @@ class CoastIndex:
             out[sel] = chord_to_arc(self._coarse[int(lab)].query(pts[sel], k=1)[0])
         return out
 
-    def _candidates(self, lab: int, pts: NDArray, k: int) -> tuple[NDArray, NDArray, NDArray]:
-        """Candidate segments (point row, global start and end vertex) of coast ``lab`` for each point."""
+    def _candidates(self, lab: int, pts: NDArray, k: int) -> tuple[NDArray, NDArray, NDArray, NDArray]:
+        """Candidate segments of coast ``lab`` for each point: point row, global start and end vertex,
+        and whether the end vertex is covered by another candidate segment of the same point."""
         tree = self._trees[lab]
         k = min(k, tree.n)
         dist, near = tree.query(pts, k=k)
@@ -377,18 +379,34 @@ class CoastIndex:
         keep[:, 0] = True
         full = keep[:, -1] & (k < tree.n)
         keep[full] = False  # as many vertices as asked were in the band: look further there
-        row = np.nonzero(keep)[0]
-        v = near[keep] + self._first[lab]
-        out = [(np.tile(row, 2), np.concatenate([self._nbr[v, 0], v]), np.concatenate([v, self._nbr[v, 1]]))]
+        # Each segment next to a kept vertex once: v -> next(v) always, prev(v) -> v unless prev(v)
+        # is kept too (then it is prev's "next"). A segment whose end b is kept and has a next
+        # segment is "covered" there: that segment's foot is at least as near as b.
+        row, col = np.nonzero(keep)
+        g = near[row, col] + self._first[lab]
+        prev, nxt = self._nbr[g, 0], self._nbr[g, 1]
+        kept = np.sort(row * len(self._xyz) + g)  # (point, vertex) pairs kept, for membership tests
+
+        def is_kept(v: NDArray) -> NDArray[np.bool_]:
+            key = row * len(self._xyz) + v
+            return kept[np.minimum(np.searchsorted(kept, key), len(kept) - 1)] == key
+
+        has_next, has_prev = nxt != g, prev != g
+        fwd = has_next | ~has_prev  # v -> next(v); a lone vertex as v -> v
+        back = has_prev & ~is_kept(prev)  # prev(v) -> v
+        out = [(np.concatenate([row[fwd], row[back]]), np.concatenate([g[fwd], prev[back]]),
+                np.concatenate([nxt[fwd], g[back]]),
+                np.concatenate([(is_kept(nxt) & (self._nbr[nxt, 1] != nxt))[fwd], has_next[back]]))]
         if full.any():
             w = np.nonzero(full)[0]
-            r, a, b = self._candidates(lab, pts[w], 4 * k)
-            out.append((w[r], a, b))
+            r, a, b, c = self._candidates(lab, pts[w], 4 * k)
+            out.append((w[r], a, b, c))
         return tuple(np.concatenate(c) for c in zip(*out))  # type: ignore[return-value]
 
 
 def _nearest_on_segments(
-    lon: NDArray, lat: NDArray, pts: NDArray, row: NDArray, xyz: NDArray, a_idx: NDArray, b_idx: NDArray
+    lon: NDArray, lat: NDArray, pts: NDArray, row: NDArray, xyz: NDArray, a_idx: NDArray, b_idx: NDArray,
+    covered: NDArray[np.bool_],
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
     """Geodesic distance from each point to the nearest of its candidate segments, and that nearest point.
 
@@ -397,7 +415,9 @@ def _nearest_on_segments(
     (for a short segment the geodesic foot to well under a millimetre, and the
     distance is stationary there); only the candidates whose chord distance is
     within the chord-vs-geodesic ordering slack (2e-5) of the best one get an
-    exact inverse geodesic (Karney) to their foot on the ellipsoid.
+    exact inverse geodesic (Karney) to their foot on the ellipsoid. A foot at
+    a segment's end that another candidate ``covers`` is that candidate's to
+    measure (the same point, or a nearer one), so it is not measured twice.
     """
     A, AB = xyz[a_idx], xyz[b_idx] - xyz[a_idx]
     P = pts[row]
@@ -408,7 +428,7 @@ def _nearest_on_segments(
     c = np.linalg.norm(P - F, axis=1)
     best = np.full(len(pts), np.inf)
     np.minimum.at(best, row, c)
-    sel = np.nonzero(c <= best[row] * (1 + 2e-5) + 0.01)[0]
+    sel = np.nonzero((c <= best[row] * (1 + 2e-5) + 0.01) & ~(covered & (t >= 1.0)))[0]
     flon, flat = ecef_to_lonlat(F[sel])
     _, _, g = GEOD.inv(lon[row[sel]], lat[row[sel]], flon, flat)
     g = np.asarray(g)
