@@ -8,6 +8,8 @@ same accuracy. Run::
     python benchmarks/bench_goals.py --quick    # fewer repeats, coarser brute force
 
 and copy the output into the README's Performance section; it names the machine.
+New-process cases are timed with the on-disk cache (caspian_sim.diskcache) empty
+and filled, each in a temporary directory; "no cache" turns it off.
 
 The brute force shares no code with the engine: a lon/lat grid of cells, each
 weighted by its geodesic area and labelled by the nearest coast vertex (coasts
@@ -24,6 +26,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 
@@ -49,11 +52,22 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
 
 
-def in_process(stmt: str, repeat: int) -> list[float]:
+def in_process(stmt: str, repeat: int, disk: str = "warm") -> list[float]:
+    """Seconds for ``stmt`` (with the import) in new processes; ``disk`` is the state of the on-disk
+    cache (caspian_sim.diskcache): "cold" (a new empty directory per run, as on a new machine) or
+    "warm" (a directory filled by one unmeasured run first)."""
     code = f"import time; t=time.perf_counter(); import caspian_sim as cs; {stmt}; print(time.perf_counter()-t)"
-    env = {**os.environ, "CASPIAN_SIM_PROGRESS": "0"}
-    return [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                                 env=env).stdout.split()[-1]) for _ in range(repeat)]
+
+    def run(cache: str) -> float:
+        env = {**os.environ, "CASPIAN_SIM_PROGRESS": "0", "CASPIAN_SIM_CACHE_DIR": cache}
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+        return float(out.stdout.split()[-1])
+
+    with tempfile.TemporaryDirectory() as tmp:
+        if disk == "cold":
+            return [run(os.path.join(tmp, str(i))) for i in range(repeat)]
+        run(tmp)
+        return [run(tmp) for _ in range(repeat)]
 
 
 def timed(fn: Callable[[], object], repeat: int, before: Callable[[], object] = lambda: None) -> list[float]:
@@ -132,7 +146,9 @@ def main() -> None:
         clear_cache()
 
     rows.append(("`import caspian_sim`, new process", in_process("pass", rep), "import"))
+    os.environ["CASPIAN_SIM_CACHE_DIR"] = "off"  # from scratch: neither the memory nor the disk cache
     cold = timed(lambda: cs.divide("median", sea), rep, clear_all)
+    del os.environ["CASPIAN_SIM_CACHE_DIR"]
     rows.append(("median line, coastline loaded, no cache (distance field built)", cold, None))
     warm = timed(lambda: cs.divide("median", sea), rep, _CACHE.clear)
     rows.append(("median line, distance field cached", warm, "median_cold_field"))
@@ -140,10 +156,11 @@ def main() -> None:
     cs.divide("modified_median", sea, turning_points="none")
     rew = timed(lambda: cs.divide("modified_median", sea, turning_points="none", weights={"IRN": float(next(w))}), rep)
     rows.append(("re-weighting (modified median, new IRN weight)", rew, "reweight"))
-    rows.append(("equal shares (Iran's 20%), new process", in_process("cs.divide('equal_shares')", max(2, rep // 2)),
-                 "equal_shares_process"))
-    rows.append(("`compare()` of the 9 default methods, new process", in_process("cs.compare()", max(2, rep // 2)),
-                 "compare_process"))
+    n = max(2, rep // 2)
+    for stmt, name, goal in (("cs.divide('equal_shares')", "equal shares (Iran's 20%)", "equal_shares_process"),
+                             ("cs.compare()", "`compare()` of the 9 default methods", "compare_process")):
+        rows.append((f"{name}, new process, empty disk cache (first run on a machine)", in_process(stmt, n, "cold"), None))
+        rows.append((f"{name}, new process, disk cache filled", in_process(stmt, n), goal))
     try:
         from caspian_sim.widgets import WhatIf
 
