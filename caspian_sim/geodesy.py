@@ -359,6 +359,30 @@ class CoastIndex:
         trees = self._trees if fine else self._coarse
         return np.column_stack([chord_to_arc(t.query(pts, k=1)[0]) for t in trees])
 
+    def approx_directions(self, lon: ArrayLike, lat: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64],
+                                                                         NDArray[np.float64]]:
+        """Distance (m) to each coast's nearest densified vertex, and the unit vector (east, north
+        components) pointing away from it: the gradient of the distance, to the vertex spacing.
+
+        Returns three arrays of shape ``(n_points, n_labels)``.
+        """
+        lon, lat = np.asarray(lon, float), np.asarray(lat, float)
+        pts = ecef(lon, lat)
+        lam, phi = np.radians(lon), np.radians(lat)
+        east = np.column_stack([-np.sin(lam), np.cos(lam), np.zeros_like(lam)])
+        north = np.column_stack([-np.sin(phi) * np.cos(lam), -np.sin(phi) * np.sin(lam), np.cos(phi)])
+        dist, ue, un = [], [], []
+        for lab, tree in enumerate(self._trees):
+            d, i = tree.query(pts, k=1)
+            away = pts - self._xyz[i.astype(np.intp) + self._first[lab]]
+            e, n = np.einsum("ij,ij->i", away, east), np.einsum("ij,ij->i", away, north)
+            norm = np.hypot(e, n)
+            norm[norm == 0] = 1.0
+            dist.append(chord_to_arc(d))
+            ue.append(e / norm)
+            un.append(n / norm)
+        return np.column_stack(dist), np.column_stack(ue), np.column_stack(un)
+
     def approx_each(self, lon: ArrayLike, lat: ArrayLike, label: ArrayLike) -> NDArray[np.float64]:
         """Approximate distance (m) from point ``i`` to coast ``label[i]`` (coarse vertices, as
         :meth:`approx_distances`), querying only the coasts asked for."""

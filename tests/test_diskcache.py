@@ -112,7 +112,7 @@ def test_distance_field_read_from_disk_equals_the_built_one(cache):
 
 def test_share_sample_read_from_disk_equals_the_built_one(cache, pentagon):
     from caspian_sim.methods._common import engine_inputs
-    from caspian_sim.methods.targets import ShareSample
+    from caspian_sim.methods.sample import ShareSample
 
     water, coasts, _, groups = engine_inputs(pentagon, islands="basepoint", island_effect=1.0)
     one = ShareSample(water, coasts, groups, pentagon.states)
@@ -122,8 +122,3 @@ def test_share_sample_read_from_disk_equals_the_built_one(cache, pentagon):
     np.testing.assert_array_equal(one.area, two.area)
     w = np.exp(np.linspace(-0.2, 0.2, len(pentagon.states)))
     np.testing.assert_array_equal(one.shares(w, np.ones(len(one.labels))), two.shares(w, np.ones(len(two.labels))))
-    # the running minimum over coasts is the argmin of d / w - a (first coast wins ties)
-    a = np.linspace(-5e3, 5e3, len(pentagon.states))
-    f = one.dist / w[one.group] - a[one.group]
-    expect = np.bincount(one.group[np.argmin(f, axis=1)], weights=one.area, minlength=len(pentagon.states))
-    np.testing.assert_allclose(one.shares(w, np.ones(len(one.labels)), a), expect / expect.sum(), rtol=0, atol=1e-15)

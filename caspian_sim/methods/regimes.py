@@ -168,7 +168,7 @@ def aktau_2018(sea: Sea, *, territorial_nm: float = 15.0, fishing_nm: float = 10
 
 def width_for_common_fraction(sea: Sea, islands: IslandMode, fraction: float, cell_km: float | None = None) -> float:
     """Distance (m) from the coast beyond which ``fraction`` of the sea lies (area-weighted quantile)."""
-    from .targets import share_sample
+    from .sample import share_sample
 
     sample = share_sample(sea, islands, 1.0, cell_km)
     dmin = sample.dist.min(axis=1)
