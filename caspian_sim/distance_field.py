@@ -77,22 +77,25 @@ class DistanceField:
                  disk_key: str | None = None) -> None:
         self.sea = sea = geodesic_sea(sea)
         self.proj = LocalProjection.around(sea)
-        check_grid_size(sea, self.proj, resolution_km)
-        self.index = CoastIndex(coasts, spacing_m=spacing_m)
-        self.h = resolution_km * 1e3
         self.sea_xy = shapely.transform(sea, lambda c: np.column_stack(self.proj.forward(c[:, 0], c[:, 1])))
+        check_grid_size(self.sea_xy.bounds, resolution_km)
+        self.h = resolution_km * 1e3
         self.x, self.y, shape = _grid(self.sea_xy, self.h)
+        built: list[CoastIndex] = []
 
         def build() -> dict[str, NDArray]:
+            built.append(CoastIndex(coasts, spacing_m=spacing_m))
             valid = _valid_nodes(self.sea_xy, self.x, self.y, self.h)
-            used = np.unique(_triangles(shape, valid))
-            approx = self.index.approx_distances(*self.proj.inverse(self.x[used], self.y[used]))
-            return {"valid": np.packbits(valid), "approx": approx}
+            used = _nodes_of(_triangles(shape, valid), len(self.x))
+            approx = built[0].approx_distances(*self.proj.inverse(self.x[used], self.y[used]))
+            return {"valid": np.packbits(valid), "approx": approx, **built[0].vertex_arrays()}
 
         arrays = build() if disk_key is None else diskcache.load_or_build("field", disk_key, build)
+        # the densified coasts come with the field: a new process does not densify them again
+        self.index = built[0] if built else CoastIndex.from_vertex_arrays(arrays, spacing_m)
         valid = np.unpackbits(arrays["valid"], count=len(self.x)).astype(bool)
         self.tri = _triangles(shape, valid)
-        self.used = np.unique(self.tri)
+        self.used = _nodes_of(self.tri, len(self.x))
         self.approx = arrays["approx"]
         if self.approx.shape != (len(self.used), self.index.n_labels):  # pragma: no cover - keyed on every input
             raise RuntimeError("a cached distance field does not fit its grid; clear caspian_sim.diskcache")
@@ -173,10 +176,11 @@ def clear_cache() -> None:
     _FIELDS.clear()
 
 
-def check_grid_size(sea: Polygon, proj: LocalProjection, resolution_km: float) -> None:
-    """Refuse grids over :data:`MAX_GRID_NODES` nodes, naming the resolution that would fit."""
-    x, y = proj.forward(*np.asarray(sea.exterior.coords)[:, :2].T)
-    nodes = ((x.max() - x.min()) / (resolution_km * 1e3) + 5) * ((y.max() - y.min()) / (resolution_km * 1e3) + 5)
+def check_grid_size(bounds_xy: tuple[float, float, float, float], resolution_km: float) -> None:
+    """Refuse grids over :data:`MAX_GRID_NODES` nodes (for a sea with these bounds in the working
+    plane, metres), naming the resolution that would fit."""
+    x0, y0, x1, y1 = bounds_xy
+    nodes = ((x1 - x0) / (resolution_km * 1e3) + 5) * ((y1 - y0) / (resolution_km * 1e3) + 5)
     if nodes > MAX_GRID_NODES:
         suggest = resolution_km * float(np.sqrt(nodes / MAX_GRID_NODES)) * 1.05
         raise OptionError(
@@ -201,10 +205,21 @@ def _valid_nodes(sea_xy: Polygon, x: NDArray, y: NDArray, h: float) -> NDArray[n
 
 
 def _triangles(shape: tuple[int, int], valid: NDArray[np.bool_]) -> NDArray[np.int_]:
-    """Two triangles per grid cell, kept where all three nodes are valid."""
+    """Two triangles per grid cell, kept where all three nodes are valid (all lower-right
+    triangles in row-major cell order, then all upper-left ones)."""
     ny, nx = shape
-    j, i = np.meshgrid(np.arange(ny - 1), np.arange(nx - 1), indexing="ij")
-    n00 = (j * nx + i).ravel()
-    n10, n01, n11 = n00 + 1, n00 + nx, n00 + nx + 1
-    tri = np.concatenate([np.stack([n00, n10, n11], 1), np.stack([n00, n11, n01], 1)])
-    return tri[valid[tri].all(axis=1)]
+    v = valid.reshape(shape)
+    v00, v10, v01, v11 = v[:-1, :-1], v[:-1, 1:], v[1:, :-1], v[1:, 1:]
+    out = []
+    for ok, offsets in ((v00 & v10 & v11, (0, 1, nx + 1)), (v00 & v11 & v01, (0, nx + 1, nx))):
+        j, i = np.nonzero(ok)
+        n00 = j * nx + i
+        out.append(np.stack([n00 + o for o in offsets], axis=1))
+    return np.concatenate(out)
+
+
+def _nodes_of(tri: NDArray[np.int_], n: int) -> NDArray[np.int_]:
+    """The sorted ids of the nodes of ``tri`` (as np.unique, without sorting)."""
+    mask = np.zeros(n, bool)
+    mask[tri.ravel()] = True
+    return np.nonzero(mask)[0]

@@ -15,15 +15,14 @@ References
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import shapely
 from numpy.typing import ArrayLike, NDArray
-from pyproj import CRS, Geod, Transformer
+from pyproj import Geod
 from shapely.geometry.base import BaseGeometry
 
 from .errors import GeometryError
@@ -138,37 +137,32 @@ class LocalProjection:
     """Azimuthal equidistant projection centred on a region (internal working plane).
 
     Used only to index and grid points; reported numbers are always geodesic.
+    A point's coordinates are its geodesic distance and azimuth from the
+    centre (Karney's inverse problem; the inverse projection is the direct
+    problem), which is PROJ's ellipsoidal ``aeqd`` to the nanometre, without
+    building a coordinate operation for every new centre.
     """
 
     lon0: float
     lat0: float
-    _fwd: Transformer = field(init=False, repr=False, compare=False)
-    _inv: Transformer = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        crs = CRS.from_proj4(f"+proj=aeqd +lon_0={self.lon0} +lat_0={self.lat0} +datum=WGS84 +units=m")
-        object.__setattr__(self, "_fwd", Transformer.from_crs("EPSG:4326", crs, always_xy=True))
-        object.__setattr__(self, "_inv", Transformer.from_crs(crs, "EPSG:4326", always_xy=True))
 
     @classmethod
     def around(cls, geom: BaseGeometry) -> LocalProjection:
-        """Projection centred on the centre of a geometry's bounding box (one object per centre:
-        making the transformers costs ~10 ms)."""
+        """Projection centred on the centre of a geometry's bounding box."""
         x0, y0, x1, y1 = geom.bounds
-        return _projection(round((x0 + x1) / 2, 6), round((y0 + y1) / 2, 6))
+        return cls(round((x0 + x1) / 2, 6), round((y0 + y1) / 2, 6))
 
     def forward(self, lon: ArrayLike, lat: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-        x, y = self._fwd.transform(np.asarray(lon, float), np.asarray(lat, float))
-        return np.asarray(x), np.asarray(y)
+        lon, lat = np.broadcast_arrays(np.asarray(lon, float), np.asarray(lat, float))
+        az, _, dist = GEOD.inv(np.full(lon.size, self.lon0), np.full(lon.size, self.lat0), lon.ravel(), lat.ravel())
+        a, d = np.radians(np.asarray(az)), np.asarray(dist)
+        return (d * np.sin(a)).reshape(lon.shape), (d * np.cos(a)).reshape(lon.shape)
 
     def inverse(self, x: ArrayLike, y: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-        lon, lat = self._inv.transform(np.asarray(x, float), np.asarray(y, float))
-        return np.asarray(lon), np.asarray(lat)
-
-
-@functools.lru_cache(maxsize=32)
-def _projection(lon0: float, lat0: float) -> LocalProjection:
-    return LocalProjection(lon0, lat0)
+        x, y = np.broadcast_arrays(np.asarray(x, float), np.asarray(y, float))
+        lon, lat, _ = GEOD.fwd(np.full(x.size, self.lon0), np.full(x.size, self.lat0),
+                               np.degrees(np.arctan2(x, y)).ravel(), np.hypot(x, y).ravel())
+        return np.asarray(lon).reshape(x.shape), np.asarray(lat).reshape(x.shape)
 
 
 def _parts(geom: BaseGeometry) -> list[NDArray[np.float64]]:
@@ -177,12 +171,6 @@ def _parts(geom: BaseGeometry) -> list[NDArray[np.float64]]:
         geom = geom.boundary
     parts = shapely.get_parts(geom)
     return [np.asarray(p.coords)[:, :2] for p in parts if not p.is_empty]
-
-
-@functools.cache
-def _transformer(src: str, dst: str) -> Transformer:
-    """A pyproj Transformer, made on first use (making one at import costs tens of ms)."""
-    return Transformer.from_crs(src, dst, always_xy=True)
 
 
 #: mean Earth radius (m), to turn 3-D chords into approximate arc lengths
@@ -278,18 +266,39 @@ class CoastIndex:
         spacing_m: float = 250.0,
         k: int = 8,
     ) -> None:
-        from pykdtree.kdtree import KDTree  # imported on first use, like scipy would be (it takes 0.3 s)
-
         self.k = k
         self.spacing_m = min(spacing_m, 1000.0)
-        self._trees: list[Any] = []
-        self._coarse: list[Any] = []
-        xyz_all, nbr_all, first = [], [], 0
-        self._first: list[int] = []
+        labels = []
         for geom in coasts:
             parts = [densify(p, self.spacing_m) for p in _parts(geom)]
             if not parts:
                 raise GeometryError("a coast is empty: every label needs at least one coast segment")
+            labels.append(parts)
+        self._index(labels)
+
+    @classmethod
+    def from_vertex_arrays(cls, arrays: dict[str, NDArray], spacing_m: float, k: int = 8) -> CoastIndex:
+        """The index of :meth:`vertex_arrays` (densified coasts kept, e.g. on disk), without densifying again."""
+        self = cls.__new__(cls)
+        self.k, self.spacing_m = k, min(spacing_m, 1000.0)
+        verts = np.split(arrays["coast_vertices"], np.cumsum(arrays["coast_part_sizes"])[:-1])
+        per_label = np.split(np.arange(len(verts)), np.cumsum(arrays["coast_label_parts"])[:-1])
+        self._index([[verts[i] for i in ids] for ids in per_label])
+        return self
+
+    def vertex_arrays(self) -> dict[str, NDArray]:
+        """The densified coasts as arrays (lon/lat vertices, vertices per part, parts per label)."""
+        return dict(self._vertex_arrays)
+
+    def _index(self, labels: list[list[NDArray]]) -> None:
+        """KD-trees and neighbour tables of the densified coasts (one list of parts per label)."""
+        from pykdtree.kdtree import KDTree  # imported on first use, like scipy would be (it takes 0.3 s)
+
+        self._trees: list[Any] = []
+        self._coarse: list[Any] = []
+        xyz_all, nbr_all, first = [], [], 0
+        self._first: list[int] = []
+        for parts in labels:
             verts = np.vstack(parts)
             sizes = np.array([len(p) for p in parts])
             ends = np.cumsum(sizes)
@@ -308,6 +317,12 @@ class CoastIndex:
             first += len(verts)
         self._xyz = np.vstack(xyz_all) if xyz_all else np.zeros((0, 3))
         self._nbr = np.vstack(nbr_all) if nbr_all else np.zeros((0, 2), int)
+        flat = [p for parts in labels for p in parts]
+        self._vertex_arrays = {
+            "coast_vertices": np.vstack(flat) if flat else np.zeros((0, 2)),
+            "coast_part_sizes": np.array([len(p) for p in flat], np.int64),
+            "coast_label_parts": np.array([len(parts) for parts in labels], np.int64),
+        }
 
     @property
     def n_labels(self) -> int:

@@ -105,6 +105,8 @@ def test_distance_field_read_from_disk_equals_the_built_one(cache):
     assert loaded is not built
     for attr in ("x", "y", "tri", "used", "approx"):
         np.testing.assert_array_equal(getattr(loaded, attr), getattr(built, attr))
+    for attr in ("_xyz", "_nbr", "_first"):  # the coasts' index, rebuilt from the stored vertices
+        np.testing.assert_array_equal(getattr(loaded.index, attr), getattr(built.index, attr))
     b = partition(lake, coasts, {"W": 1.2})
     assert a.areas_km2 == b.areas_km2
     assert all(shapely.equals_exact(a.sectors[k], b.sectors[k], 0) for k in a.labels)
