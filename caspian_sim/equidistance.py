@@ -272,8 +272,11 @@ def _label_nodes(fld: _Field) -> NDArray[np.int_]:
     order = np.sort(approx, axis=1)
     labels = np.full(len(df.x), -1)
     labels[used] = np.argmin(approx, axis=1)
-    # the vertex distance errs by < s^2/8d + 1e-4 d: exact labels wherever that could matter
-    near = used[(order[:, 1] - order[:, 0]) < 1e-3 * (np.abs(order[:, 0]) + np.abs(fld.a).max()) + 2 * df.h]
+    # an approximate distance (to the nearest vertex of the coast taken every 4 densified vertices)
+    # is never below the exact one and exceeds it by at most half a vertex gap (2 spacings): exact
+    # labels wherever the two best weighted values are closer than that (and a relative margin)
+    err = 2 * df.index.spacing_m / fld.w.min()
+    near = used[(order[:, 1] - order[:, 0]) < 1e-3 * (np.abs(order[:, 0]) + np.abs(fld.a).max()) + err]
     labels[near] = np.argmin(fld.node_exact(near), axis=1)
     exact = np.zeros(len(df.x), bool)
     exact[near] = True
