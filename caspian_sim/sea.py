@@ -17,9 +17,9 @@ from typing import Literal
 
 import numpy as np
 import shapely
+from numpy.typing import NDArray
 from shapely.geometry import LineString, MultiLineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import substring
 
 from .equidistance import validate_polygon
 from .errors import GeometryError, OptionError, UnknownNameError, unknown
@@ -232,10 +232,21 @@ def _check_mode(mode: str) -> None:
 def _ring_piece(ring: LineString, d0: float, d1: float) -> LineString:
     """The part of a closed ring from distance d0 to d1 going forward (wrapping)."""
     if d1 > d0:
-        return substring(ring, d0, d1)
-    a = np.asarray(substring(ring, d0, ring.length).coords)
-    b = np.asarray(substring(ring, 0, d1).coords)
+        return LineString(_substring(ring, d0, d1))
+    a = _substring(ring, d0, ring.length)
+    b = _substring(ring, 0, d1)
     return LineString(np.vstack([a, b[1:]]))
+
+
+def _substring(line: LineString, d0: float, d1: float) -> NDArray[np.float64]:
+    """Vertices of the part of ``line`` from distance d0 to d1 (0 <= d0 < d1): as
+    :func:`shapely.ops.substring`, vertex for vertex, without its Python loop over the vertices."""
+    xy = np.asarray(line.coords)
+    step = np.sqrt((xy[1:, 0] - xy[:-1, 0]) ** 2 + (xy[1:, 1] - xy[:-1, 1]) ** 2)
+    before = np.concatenate([[0.0], np.cumsum(step)[:-1]])  # distance to each segment's start (running sum)
+    inner = xy[:-1][(before > d0) & (before < d1)]
+    ends = [np.asarray(line.interpolate(d).coords)[0] for d in (d0, d1)]
+    return np.vstack([ends[0], inner, ends[1]])
 
 
 def _order_states(termini: Mapping[tuple[str, str], object], coasts: Mapping[str, object]) -> list[str]:
