@@ -35,7 +35,7 @@ its own coast never crosses another sector (``details["shadowed_share"]``, see
 construction: along that path the point's own distance falls at unit rate and
 no other distance can fall faster, so the point never changes sector.
 Multiplicative lines do not (measured for Iran's 20% on the Caspian, 10 km
-sample: Turkmenistan 1.4%, Azerbaijan 0.7%, Iran 0.5% of their sectors shadowed).
+sample: Turkmenistan 1.4%, Azerbaijan 0.8%, Iran 0.5% of their sectors shadowed).
 
 References
 ----------
