@@ -187,6 +187,8 @@ def weights_from_turning_points(
     [0.0]
     """
     states = list(sea.states)
+    if not points:
+        return {st: 1.0 for st in states}, []
     idx = CoastIndex([coasts[s] for s in states])
     w: dict[str, float] = {}
     misfit = []

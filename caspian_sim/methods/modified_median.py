@@ -50,6 +50,7 @@ from ..sea import IslandMode, Sea
 from . import register
 from ._common import (
     IslandEffect,
+    cached,
     check_weights,
     engine_inputs,
     equidistance_division,
@@ -84,11 +85,16 @@ def modified_weights(
     """Basepoint weights of the modified median line (turning points x user weights),
     and each turning point's misfit."""
     pts = resolve_turning_points(turning_points, sea)
-    # fit on full-effect basepoints only: partial-effect islands are separate coasts
-    _, coasts, _, _ = engine_inputs(sea, islands=islands, island_effect=island_effect)
-    w, misfit = weights_from_turning_points(sea, pts, coasts)
     user = check_weights(sea, weights)
-    return {s: w[s] * user[s] for s in sea.states}, misfit
+
+    def fit() -> tuple[dict[str, float], list[float]]:
+        # fit on full-effect basepoints only: partial-effect islands are separate coasts
+        _, coasts, _, _ = engine_inputs(sea, islands=islands, island_effect=island_effect)
+        return weights_from_turning_points(sea, pts, coasts)
+
+    # the fit does not depend on the user's weights: once per sea and options (a re-weighting reuses it)
+    w, misfit = cached(sea, ("turning_point_weights", islands, repr(island_effect), repr(pts)), fit)
+    return {s: w[s] * user[s] for s in sea.states}, list(misfit)
 
 
 @register("modified_median", "Modified median line: islands discounted, weights and the 2003 treaty turning points")
