@@ -292,7 +292,7 @@ class CoastIndex:
 
     def _index(self, labels: list[list[NDArray]]) -> None:
         """KD-trees and neighbour tables of the densified coasts (one list of parts per label)."""
-        from pykdtree.kdtree import KDTree  # imported on first use, like scipy would be (it takes 0.3 s)
+        from pykdtree.kdtree import KDTree  # k-nearest queries ~5x faster than cKDTree here; a light import
 
         self._trees: list[Any] = []
         self._coarse: list[Any] = []
