@@ -85,13 +85,17 @@ def key(kind: str, *parts: bytes, modules: Iterable[str] = ()) -> str:
     return h.hexdigest()
 
 
-def load_or_build(kind: str, key: str, build: Callable[[], Arrays]) -> Arrays:
-    """The arrays stored under ``key``, or ``build()`` (then stored) when absent or unreadable."""
+def load_or_build(kind: str, key: str, build: Callable[[], Arrays], required: Iterable[str] = ()) -> Arrays:
+    """The arrays stored under ``key``, or ``build()`` (then stored) when absent, unreadable or
+    missing one of the ``required`` names."""
     path = _path(kind, key)
     if path is not None and path.exists():
         try:
             with np.load(path, allow_pickle=False) as z:
                 out = {k: z[k] for k in z.files}
+            missing = set(required) - set(out)
+            if missing:
+                raise KeyError(f"no arrays {sorted(missing)}")
             os.utime(path)  # most recently used
             return out
         except Exception as exc:  # noqa: BLE001 - any unreadable entry is a miss

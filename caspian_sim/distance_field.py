@@ -90,7 +90,8 @@ class DistanceField:
             approx = built[0].approx_distances(*self.proj.inverse(self.x[used], self.y[used]))
             return {"valid": np.packbits(valid), "approx": approx, **built[0].vertex_arrays()}
 
-        arrays = build() if disk_key is None else diskcache.load_or_build("field", disk_key, build)
+        arrays = build() if disk_key is None else diskcache.load_or_build(
+            "field", disk_key, build, ("valid", "approx", "coast_vertices", "coast_part_sizes", "coast_label_parts"))
         # the densified coasts come with the field: a new process does not densify them again
         self.index = built[0] if built else CoastIndex.from_vertex_arrays(arrays, spacing_m)
         valid = np.unpackbits(arrays["valid"], count=len(self.x)).astype(bool)

@@ -76,6 +76,15 @@ def test_corrupt_entry_is_rebuilt_and_replaced(cache):
     assert diskcache.load_or_build("t", k, build)["a"].tolist() == [4.0, 5.0] and len(calls) == 2  # rewritten
 
 
+def test_entry_missing_a_required_array_is_rebuilt(cache):
+    k = diskcache.key("t", b"x")
+    diskcache.load_or_build("t", k, counting([1.0])[0])
+    (entry,) = cache.glob("t-*.npz")
+    np.savez(entry, other=np.zeros(2))  # a readable file without the array the caller needs
+    build, calls = counting([7.0])
+    assert diskcache.load_or_build("t", k, build, required=("a",))["a"].tolist() == [7.0] and calls == [1]
+
+
 def test_unwritable_cache_is_skipped(tmp_path, monkeypatch):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")

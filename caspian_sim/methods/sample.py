@@ -70,7 +70,8 @@ class ShareSample:
         self.group = np.array([states.index(groups.get(k, k)) for k in self.labels])
         parts = [shapely.to_wkb(g) for g in (water, *coasts.values())]
         key = diskcache.key("sample", *parts, repr(cell_km).encode(), modules=(__name__, "caspian_sim.geodesy"))
-        arrays = diskcache.load_or_build("sample", key, lambda: sample_arrays(water, coasts, cell_km))
+        arrays = diskcache.load_or_build("sample", key, lambda: sample_arrays(water, coasts, cell_km),
+                                         ("area", "dist", "east", "north", "ex", "ey"))
         self.area, self.dist = arrays["area"], arrays["dist"]
         # float32 (3 cm at 600 km, far below a cell) halves the memory traffic of each evaluation
         self._d = np.ascontiguousarray(self.dist.T, dtype=np.float32)  # one contiguous row per coast
