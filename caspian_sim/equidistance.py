@@ -332,18 +332,39 @@ def _roots(
 
 
 def _edge_roots(fld: _Field, P: NDArray, Q: NDArray, la: NDArray, lb: NDArray, gp: NDArray, gq: NDArray,
-                tol_m: float) -> NDArray:
-    """Points on segments P->Q where F_la = F_lb (g(P) <= 0 <= g(Q)): Newton's method with the analytic
-    slope from the linear interpolation of the end values, the bracketed solver where it does not converge."""
+                tol_m: float, steps: int = 12) -> NDArray:
+    """Points on segments P->Q where F_la = F_lb (g(P) <= 0 <= g(Q)): safeguarded Newton.
+
+    From the linear interpolation of the end values, Newton steps with the
+    analytic slope, kept inside the bracket where g changes sign; a step that
+    would leave it bisects the bracket instead (where the nearest coast point
+    jumps, g has a kink and Newton alone may cycle). The bracketed regula falsi
+    finishes any edge still open after ``steps`` evaluations.
+    """
     d = Q - P
     length = np.hypot(d[:, 0], d[:, 1])
     unit = d / length[:, None]
     with np.errstate(invalid="ignore", divide="ignore"):
         t = np.clip(np.where(gq != gp, gp / (gp - gq), 0.5), 0.0, 1.0) * length  # metres from P
-    far = np.full(len(P), np.inf)  # an iterate may leave the edge and come back: judged at the end only
-    t, active = _newton_along(fld, P, unit, la, lb, t, -far, far, tol_m, far, 4)
-    slow = np.nonzero(active | (t < 0) | (t > length))[0]
-    out = P + np.nan_to_num(t)[:, None] * unit
+    lo, hi = np.zeros(len(P)), length.copy()  # g(lo) <= 0 <= g(hi)
+    wmin = np.minimum(fld.w[la], fld.w[lb])
+    active = np.ones(len(P), bool)
+    for _ in range(steps):
+        i = np.nonzero(active)[0]
+        if not len(i):
+            break
+        at = P[i] + t[i, None] * unit[i]
+        g, slope = fld.pair_slope(at[:, 0], at[:, 1], la[i], lb[i], unit[i])
+        done = (np.abs(g) * wmin[i] < tol_m) | (hi[i] - lo[i] < 1e-3)
+        lo[i] = np.where(g < 0, t[i], lo[i])
+        hi[i] = np.where(g < 0, hi[i], t[i])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            step = t[i] - g / slope
+        inside = np.isfinite(step) & (step > lo[i]) & (step < hi[i])
+        t[i] = np.where(done, t[i], np.where(inside, step, 0.5 * (lo[i] + hi[i])))
+        active[i[done]] = False
+    out = P + t[:, None] * unit
+    slow = np.nonzero(active)[0]
     if len(slow):
         out[slow] = _roots(fld, P[slow], Q[slow], la[slow], lb[slow], gp[slow], gq[slow], tol_m)
     return out
