@@ -58,3 +58,21 @@ def test_shares_move_smoothly_with_an_offset():
     assert np.abs(west - np.polyval(np.polyfit(offsets, west, 1), offsets)).max() < 1e-4
     width_m = area_km2(lake) * 1e6 / 111_000  # the lake's east-west width, roughly
     assert slope == pytest.approx(0.5 / width_m, rel=0.05)
+
+
+def test_jacobians_equal_finite_differences(caspian):
+    """The sample's own derivatives against central differences, off the median line (where cells
+    at the land termini, with both coasts in one direction, make the shares step-like)."""
+    s = S.share_sample(caspian, "basepoint", 1.0, None)
+    f = np.ones(len(s.labels))
+    w = np.exp([0.1, -0.2, 0.0, 0.15, 0.05])
+    a = np.array([-10e3, -60e3, 10e3, 55e3, 5e3])
+    shares, jw, ja = s.jacobians(w, f, a)
+    np.testing.assert_allclose(shares, s.shares(w, f, a), rtol=0, atol=1e-15)
+    eye = np.eye(len(w))
+    fw = np.column_stack([(s.shares(w * np.exp(1e-3 * e), f, a) - s.shares(w * np.exp(-1e-3 * e), f, a)) / 2e-3
+                          for e in eye])
+    fa = np.column_stack([(s.shares(w, f, a + 50 * e) - s.shares(w, f, a - 50 * e)) / 100 for e in eye])
+    assert np.abs(jw - fw).max() < 0.01 * np.abs(fw).max()
+    assert np.abs(ja - fa).max() < 0.01 * np.abs(fa).max()
+    np.testing.assert_allclose(jw.sum(axis=0), 0, atol=1e-12)  # shares always sum to 1

@@ -83,21 +83,54 @@ class ShareSample:
     def shares(self, w_state: NDArray[np.float64], label_factor: NDArray[np.float64],
                offset_m: NDArray[np.float64] | None = None) -> NDArray[np.float64]:
         """Sampled shares for state weights (label weight = state weight x factor) and additive offsets (m)."""
+        area, _ = self._evaluate(w_state, label_factor, offset_m)
+        return area / area.sum()
+
+    def jacobians(self, w_state: NDArray[np.float64], label_factor: NDArray[np.float64],
+                  offset_m: NDArray[np.float64] | None = None) -> tuple[NDArray, NDArray, NDArray]:
+        """Sampled shares and their exact derivatives (of the anti-aliased sample) with respect to each
+        state's log-weight and to its offset (per metre): ``J[s, k] = d share_s / d parameter_k``.
+
+        Only the cells a boundary crosses contribute: the area a cell moves from
+        its nearest coast i to its second j changes with g0 = f_j - f_i at the
+        rate of the cell's trapezoid density, and g0 changes with state k's
+        offset by +1 (k owns i) or -1 (k owns j), with its log-weight by d_i/w_i
+        or -d_j/w_j.
+        """
+        area, cells = self._evaluate(w_state, label_factor, offset_m)
+        total, n = area.sum(), len(self.states)
+        jw, ja = np.zeros((n, n)), np.zeros((n, n))
+        if cells is not None:
+            b, i, j, g0, ra, rb, d1, d2 = cells
+            rate = -self.area[b] * _density_below(g0, ra, rb) / total  # d(share moved to j) / d g0
+            si, sj = self.group[i], self.group[j]
+            for out, c1, c2 in ((ja, 1.0, 1.0), (jw, d1, d2)):
+                # d g0 / d p_k = c1 [k = si] - c2 [k = sj]; d share_s = rate ([s = sj] - [s = si]) d g0
+                for s_, k, wgt in ((sj, si, rate * c1), (sj, sj, -rate * c2), (si, si, -rate * c1),
+                                   (si, sj, rate * c2)):
+                    out += np.bincount(s_ * n + k, weights=wgt, minlength=n * n).reshape(n, n)
+        return area / total, jw, ja
+
+    def _evaluate(self, w_state: NDArray[np.float64], label_factor: NDArray[np.float64],
+                  offset_m: NDArray[np.float64] | None) -> tuple[NDArray, tuple[NDArray, ...] | None]:
+        """Areas per state and, for the cells a boundary may cross, what their derivatives need."""
         w = w_state[self.group] * label_factor
         a = np.zeros(len(w)) if offset_m is None else offset_m[self.group]
         f1, l1, f2, l2 = _two_nearest(self._d, w.astype(np.float32), a.astype(np.float32))
         area = np.bincount(self.group[l1], weights=self.area, minlength=len(self.states))
-        if l2 is not None:
-            # cells a boundary may cross: g0 below the most g can change over half the cell
-            g0 = f2 - f1
-            b = np.nonzero(g0 < self._half * np.float32(2 / w.min()))[0]
-            i, j, g0 = l1[b], l2[b], g0[b].astype(float)
-            gx = self._ue[j, b] / w[j] - self._ue[i, b] / w[i]
-            gy = self._un[j, b] / w[j] - self._un[i, b] / w[i]
-            moved = self.area[b] * _fraction_below(g0, np.abs(gx) * self._ex[b], np.abs(gy) * self._ey[b])
-            area += np.bincount(self.group[j], weights=moved, minlength=len(self.states))
-            area -= np.bincount(self.group[i], weights=moved, minlength=len(self.states))
-        return area / area.sum()
+        if l2 is None:
+            return area, None
+        # cells a boundary may cross: g0 below the most g can change over half the cell
+        g0 = f2 - f1
+        b = np.nonzero(g0 < self._half * np.float32(2 / w.min()))[0]
+        i, j, g0 = l1[b], l2[b], g0[b].astype(float)
+        gx = self._ue[j, b] / w[j] - self._ue[i, b] / w[i]
+        gy = self._un[j, b] / w[j] - self._un[i, b] / w[i]
+        ra, rb = np.abs(gx) * self._ex[b], np.abs(gy) * self._ey[b]
+        moved = self.area[b] * _fraction_below(g0, ra, rb)
+        area += np.bincount(self.group[j], weights=moved, minlength=len(self.states))
+        area -= np.bincount(self.group[i], weights=moved, minlength=len(self.states))
+        return area, (b, i, j, g0, ra, rb, self._d[i, b] / w[i], self._d[j, b] / w[j])
 
 
 def _two_nearest(d: NDArray, w: NDArray, a: NDArray) -> tuple[NDArray, NDArray, NDArray, NDArray | None]:
@@ -139,6 +172,19 @@ def _fraction_below(g0: NDArray, ra: NDArray, rb: NDArray) -> NDArray[np.float64
                              np.where(t <= hi, (t - lo / 2) / hi, 1 - (hi + lo - t) ** 2 / (2 * hi * lo)))
         flat = np.clip(t / hi, 0.0, 1.0)  # one side of no length: a uniform variable
     out[ramp] = np.clip(np.where(lo > 1e-9 * hi, trapezoid, flat), 0.0, 1.0)
+    return out
+
+
+def _density_below(g0: NDArray, ra: NDArray, rb: NDArray) -> NDArray[np.float64]:
+    """The derivative of :func:`_fraction_below` with respect to ``-g0`` (the trapezoid's density)."""
+    hi, lo = np.maximum(ra, rb), np.minimum(ra, rb)
+    t = 0.5 * (hi + lo) - g0
+    out = np.zeros(len(g0))
+    ramp = (t > 0) & (hi > 0)
+    hi, lo, t = hi[ramp], lo[ramp], t[ramp]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        trapezoid = np.where(t <= lo, t / (hi * lo), np.where(t <= hi, 1 / hi, (hi + lo - t) / (hi * lo)))
+    out[ramp] = np.where(lo > 1e-9 * hi, trapezoid, np.where(t < hi, 1 / hi, 0.0))
     return out
 
 

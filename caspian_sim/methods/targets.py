@@ -81,9 +81,28 @@ def family_weights(family: str, x: NDArray[np.float64]) -> tuple[NDArray[np.floa
     return np.exp(x - x.mean()), None
 
 
+def _jacobian(sample: ShareSample, factor: NDArray, family: str, x: NDArray, s: NDArray,
+              h: float | None) -> NDArray:
+    """Jacobian of the sampled shares in the family's variable: the sample's own derivatives
+    (``h`` None), or forward differences of step ``h``."""
+    n = len(x)
+    if h is None:
+        w, a = family_weights(family, x)
+        _, jw, ja = sample.jacobians(w, factor, a)
+        # log w = x - mean(x), or offsets = (x - mean(x)) * unit: project out the mean
+        return (ja * _OFFSET_UNIT_M if family == "additive" else jw) @ (np.eye(n) - 1.0 / n)
+    J = np.empty((n, n))
+    for j in range(n):
+        e = np.zeros(n)
+        e[j] = h
+        J[:, j] = (sample.shares(*_split(family, x + e, factor)) - s) / h
+    return J
+
+
 def _newton(sample: ShareSample, factor: NDArray, target: NDArray, logw: NDArray, tol: float,
             family: str = "multiplicative") -> NDArray:
-    """Damped Newton on the family's variable (log-weights or scaled offsets), with backtracking."""
+    """Damped Newton on the family's variable (log-weights or scaled offsets), with backtracking; the
+    Jacobian is the sample's own (one evaluation), finite differences where its step does not descend."""
     n = len(target)
 
     def err_at(lw: NDArray) -> tuple[float, NDArray]:
@@ -91,15 +110,11 @@ def _newton(sample: ShareSample, factor: NDArray, target: NDArray, logw: NDArray
         return float(np.max(np.abs(target - s))), s
 
     err, s = err_at(logw)
-    h = 0.01
+    h: float | None = None
     for _ in range(80):
         if err < tol:
             return logw
-        J = np.empty((n, n))
-        for j in range(n):
-            e = np.zeros(n)
-            e[j] = h
-            J[:, j] = (sample.shares(*_split(family, logw + e, factor)) - s) / h
+        J = _jacobian(sample, factor, family, logw, s, h)
         A = np.vstack([J, np.ones(n)])  # zero-sum step: the overall scale of w is free
         step = np.clip(np.linalg.lstsq(A, np.r_[target - s, 0.0], rcond=None)[0], -0.3, 0.3)
         for damp in (1.0, 0.5, 0.25, 0.125, 0.0625):
@@ -108,8 +123,8 @@ def _newton(sample: ShareSample, factor: NDArray, target: NDArray, logw: NDArray
             if e_t < err:
                 logw, err, s = trial, e_t, s_t
                 break
-        else:  # no descent: the finite-difference step is too coarse for this kink
-            h /= 2
+        else:  # no descent: finite differences, then finer ones at a kink
+            h = 0.01 if h is None else h / 2
             if h < 1e-4:
                 break
         if np.max(np.abs(logw - logw.mean())) > np.log(50):
