@@ -11,9 +11,11 @@ Solver
    ~``cell_km`` with their water areas, distances and distance gradients to
    every coast) is computed once; the shares for any weights are then a
    vectorised nearest-coast test, anti-aliased where a boundary crosses a cell.
-2. Newton's method on ``log w`` with a finite-difference Jacobian (the scale of
-   ``w`` is free, so steps are taken in the zero-sum subspace) drives the
-   sampled shares to the targets.
+2. Newton's method on ``log w`` (or the offsets) with the sample's own
+   Jacobian (:meth:`~caspian_sim.methods.sample.ShareSample.jacobians`;
+   finite differences where a step does not descend; the scale of ``w`` is
+   free, so steps are taken in the zero-sum subspace) drives the sampled
+   shares to the targets.
 3. The exact engine is run; the difference between exact and sampled shares
    at those weights is a smooth bias, subtracted from the targets before
    solving again. The bias is first measured on the median line, so one
