@@ -346,23 +346,8 @@ def _edge_roots(fld: _Field, P: NDArray, Q: NDArray, la: NDArray, lb: NDArray, g
     unit = d / length[:, None]
     with np.errstate(invalid="ignore", divide="ignore"):
         t = np.clip(np.where(gq != gp, gp / (gp - gq), 0.5), 0.0, 1.0) * length  # metres from P
-    lo, hi = np.zeros(len(P)), length.copy()  # g(lo) <= 0 <= g(hi)
-    wmin = np.minimum(fld.w[la], fld.w[lb])
-    active = np.ones(len(P), bool)
-    for _ in range(steps):
-        i = np.nonzero(active)[0]
-        if not len(i):
-            break
-        at = P[i] + t[i, None] * unit[i]
-        g, slope = fld.pair_slope(at[:, 0], at[:, 1], la[i], lb[i], unit[i])
-        done = (np.abs(g) * wmin[i] < tol_m) | (hi[i] - lo[i] < 1e-3)
-        lo[i] = np.where(g < 0, t[i], lo[i])
-        hi[i] = np.where(g < 0, hi[i], t[i])
-        with np.errstate(invalid="ignore", divide="ignore"):
-            step = t[i] - g / slope
-        inside = np.isfinite(step) & (step > lo[i]) & (step < hi[i])
-        t[i] = np.where(done, t[i], np.where(inside, step, 0.5 * (lo[i] + hi[i])))
-        active[i[done]] = False
+    t, active = _newton_along(fld, P, unit, la, lb, t, np.zeros(len(P)), length, tol_m, np.full(len(P), np.inf),
+                              steps, bracket=True)
     out = P + t[:, None] * unit
     slow = np.nonzero(active)[0]
     if len(slow):
@@ -442,12 +427,18 @@ def _normal_roots(fld: _Field, M: NDArray, normal: NDArray, pair: NDArray, half:
 
 
 def _newton_along(fld: _Field, origin: NDArray, direction: NDArray, la: NDArray, lb: NDArray, s: NDArray,
-                  lo: NDArray, hi: NDArray, tol_m: float, settle: NDArray, steps: int) -> tuple[NDArray, NDArray]:
+                  lo: NDArray, hi: NDArray, tol_m: float, settle: NDArray, steps: int,
+                  bracket: bool = False) -> tuple[NDArray, NDArray]:
     """Newton's method on g(origin + s * direction) = F_la - F_lb = 0 from ``s``, with the analytic slope of
-    :meth:`_Field.pair_slope`. A point is done when equidistant to ``tol_m`` with its last step under half
-    of ``settle`` (where g is flat along the line the position must settle too); a point that leaves
-    [lo, hi] is given up. Returns ``s`` and the mask of the points not converged (for a bracketed solver)."""
+    :meth:`_Field.pair_slope`. Returns ``s`` and the mask of the points not converged (for a bracketed solver).
+
+    A point is done when equidistant to ``tol_m`` with its last step under half of ``settle`` (where g is
+    flat along the line the position must settle too); a point that leaves [lo, hi] is given up. With
+    ``bracket``, [lo, hi] is a sign change of g (g(lo) <= 0 <= g(hi)) that shrinks as g is evaluated: a
+    step that would leave it bisects it instead, and a point is also done once it is under a millimetre.
+    """
     s = s.astype(float).copy()
+    lo, hi = lo.astype(float).copy(), hi.astype(float).copy()
     wmin = np.minimum(fld.w[la], fld.w[lb])
     active = np.ones(len(s), bool)
     for _ in range(steps):
@@ -458,9 +449,18 @@ def _newton_along(fld: _Field, origin: NDArray, direction: NDArray, la: NDArray,
         g, slope = fld.pair_slope(at[:, 0], at[:, 1], la[i], lb[i], direction[i])
         with np.errstate(invalid="ignore", divide="ignore"):
             step = -g / slope
+        if bracket:
+            converged = (np.abs(g) * wmin[i] < tol_m) | (hi[i] - lo[i] < 1e-3)
+            lo[i], hi[i] = np.where(g < 0, s[i], lo[i]), np.where(g < 0, hi[i], s[i])
+            inside = np.isfinite(s[i] + step) & (s[i] + step > lo[i]) & (s[i] + step < hi[i])
+            s[i] = np.where(converged, s[i], np.where(inside, s[i] + step, 0.5 * (lo[i] + hi[i])))
+            active[i[converged]] = False
+            continue
         converged = (np.abs(g) * wmin[i] < tol_m) & (np.abs(step) < 0.5 * settle[i])
         s[i] = np.where(converged, s[i], s[i] + step)
         active[i[converged | ~np.isfinite(s[i]) | (s[i] < lo[i]) | (s[i] > hi[i])]] = False
+    if bracket:
+        return s, active
     return s, active | ~np.isfinite(s) | (s < lo) | (s > hi)
 
 
