@@ -83,16 +83,18 @@ def family_weights(family: str, x: NDArray[np.float64]) -> tuple[NDArray[np.floa
     return np.exp(x - x.mean()), None
 
 
-def _jacobian(sample: ShareSample, factor: NDArray, family: str, x: NDArray, s: NDArray,
-              h: float | None) -> NDArray:
-    """Jacobian of the sampled shares in the family's variable: the sample's own derivatives
-    (``h`` None), or forward differences of step ``h``."""
+def _sampled(sample: ShareSample, factor: NDArray, family: str, x: NDArray) -> tuple[NDArray, NDArray]:
+    """Sampled shares at the family's variable ``x`` and the sample's own Jacobian there (one evaluation)."""
     n = len(x)
-    if h is None:
-        w, a = family_weights(family, x)
-        _, jw, ja = sample.jacobians(w, factor, a)
-        # log w = x - mean(x), or offsets = (x - mean(x)) * unit: project out the mean
-        return (ja * _OFFSET_UNIT_M if family == "additive" else jw) @ (np.eye(n) - 1.0 / n)
+    w, a = family_weights(family, x)
+    s, jw, ja = sample.jacobians(w, factor, a)
+    # log w = x - mean(x), or offsets = (x - mean(x)) * unit: project out the mean
+    return s, (ja * _OFFSET_UNIT_M if family == "additive" else jw) @ (np.eye(n) - 1.0 / n)
+
+
+def _fd_jacobian(sample: ShareSample, factor: NDArray, family: str, x: NDArray, s: NDArray, h: float) -> NDArray:
+    """Forward-difference Jacobian of the sampled shares in the family's variable (step ``h``)."""
+    n = len(x)
     J = np.empty((n, n))
     for j in range(n):
         e = np.zeros(n)
@@ -104,26 +106,28 @@ def _jacobian(sample: ShareSample, factor: NDArray, family: str, x: NDArray, s: 
 def _newton(sample: ShareSample, factor: NDArray, target: NDArray, logw: NDArray, tol: float,
             family: str = "multiplicative") -> NDArray:
     """Damped Newton on the family's variable (log-weights or scaled offsets), with backtracking; the
-    Jacobian is the sample's own (one evaluation), finite differences where its step does not descend."""
+    Jacobian is the sample's own, from the same evaluation as the shares, and finite differences where
+    its step does not descend."""
     n = len(target)
 
-    def err_at(lw: NDArray) -> tuple[float, NDArray]:
-        s = sample.shares(*_split(family, lw, factor))
-        return float(np.max(np.abs(target - s))), s
+    def at(lw: NDArray) -> tuple[float, NDArray, NDArray]:
+        s, J = _sampled(sample, factor, family, lw)
+        return float(np.max(np.abs(target - s))), s, J
 
-    err, s = err_at(logw)
+    err, s, J = at(logw)
     h: float | None = None
     for _ in range(80):
         if err < tol:
             return logw
-        J = _jacobian(sample, factor, family, logw, s, h)
+        if h is not None:
+            J = _fd_jacobian(sample, factor, family, logw, s, h)
         A = np.vstack([J, np.ones(n)])  # zero-sum step: the overall scale of w is free
         step = np.clip(np.linalg.lstsq(A, np.r_[target - s, 0.0], rcond=None)[0], -0.3, 0.3)
         for damp in (1.0, 0.5, 0.25, 0.125, 0.0625):
             trial = logw + damp * step
-            e_t, s_t = err_at(trial)
+            e_t, s_t, J_t = at(trial)
             if e_t < err:
-                logw, err, s = trial, e_t, s_t
+                logw, err, s, J = trial, e_t, s_t, J_t
                 break
         else:  # no descent: finite differences, then finer ones at a kink
             h = 0.01 if h is None else h / 2
