@@ -200,9 +200,23 @@ def _grid(sea_xy: Polygon, h: float) -> tuple[NDArray, NDArray, tuple[int, int]]
 
 
 def _valid_nodes(sea_xy: Polygon, x: NDArray, y: NDArray, h: float) -> NDArray[np.bool_]:
-    """The grid nodes within 1.5 h of the sea."""
+    """The grid nodes within 1.5 h of the sea.
+
+    The nodes in the sea, then the exact distance test only for the nodes outside
+    it that a KD-tree of its boundary (vertices <= h / 2 apart, so a vertex is
+    within h / 4 of every boundary point) puts within 1.5 h + h / 4: the same
+    nodes as testing all of them, at a fraction of the cost.
+    """
+    from pykdtree.kdtree import KDTree
+
     shapely.prepare(sea_xy)
-    return shapely.dwithin(sea_xy, shapely.points(x, y), 1.5 * h)
+    valid = shapely.contains_xy(sea_xy, x, y)
+    out = np.nonzero(~valid)[0]
+    ring = shapely.get_coordinates(shapely.segmentize(sea_xy.boundary, h / 2))
+    near, _ = KDTree(ring).query(np.column_stack([x[out], y[out]]), k=1)
+    band = out[near <= 1.75 * h + 1e-6 * h]
+    valid[band] = shapely.dwithin(sea_xy, shapely.points(x[band], y[band]), 1.5 * h)
+    return valid
 
 
 def _triangles(shape: tuple[int, int], valid: NDArray[np.bool_]) -> NDArray[np.int_]:

@@ -159,10 +159,35 @@ class LocalProjection:
         return (d * np.sin(a)).reshape(lon.shape), (d * np.cos(a)).reshape(lon.shape)
 
     def inverse(self, x: ArrayLike, y: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        return self.inverse_azimuth(x, y)[:2]
+
+    def inverse_azimuth(self, x: ArrayLike, y: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64],
+                                                                  NDArray[np.float64]]:
+        """lon/lat of plane points and, at each, the azimuth (degrees) of the direction away from the
+        centre: in the plane that direction has the bearing ``atan2(x, y)``."""
         x, y = np.broadcast_arrays(np.asarray(x, float), np.asarray(y, float))
-        lon, lat, _ = GEOD.fwd(np.full(x.size, self.lon0), np.full(x.size, self.lat0),
-                               np.degrees(np.arctan2(x, y)).ravel(), np.hypot(x, y).ravel())
-        return np.asarray(lon).reshape(x.shape), np.asarray(lat).reshape(x.shape)
+        lon, lat, back = GEOD.fwd(np.full(x.size, self.lon0), np.full(x.size, self.lat0),
+                                  np.degrees(np.arctan2(x, y)).ravel(), np.hypot(x, y).ravel())
+        return (np.asarray(lon).reshape(x.shape), np.asarray(lat).reshape(x.shape),
+                (np.asarray(back) + 180.0).reshape(x.shape))
+
+    def gradient(self, x: ArrayLike, y: ArrayLike, out_azimuth: ArrayLike,
+                 azimuth: ArrayLike) -> NDArray[np.float64]:
+        """Plane components (d/dx, d/dy) of a unit gradient pointing at ``azimuth`` (degrees) at the plane
+        points (x, y), where ``out_azimuth`` is the azimuth away from the centre (:meth:`inverse_azimuth`).
+
+        Along the radius from the centre the plane keeps lengths; across it, it
+        stretches them by the distance over the reduced length (spherical value,
+        ~1e-5 relative here), so the component across is divided by that stretch.
+        """
+        x, y = np.asarray(x, float), np.asarray(y, float)
+        bearing = np.arctan2(x, y)
+        rel = np.radians(np.asarray(azimuth, float) - np.asarray(out_azimuth, float))
+        rho = np.hypot(x, y) / _R
+        stretch = np.where(rho > 1e-9, rho / np.sin(np.maximum(rho, 1e-9)), 1.0)
+        along, across = np.cos(rel), np.sin(rel) / stretch
+        return np.column_stack([along * np.sin(bearing) + across * np.cos(bearing),
+                                along * np.cos(bearing) - across * np.sin(bearing)])
 
 
 def _parts(geom: BaseGeometry) -> list[NDArray[np.float64]]:
@@ -176,6 +201,12 @@ def _parts(geom: BaseGeometry) -> list[NDArray[np.float64]]:
 #: mean Earth radius (m), to turn 3-D chords into approximate arc lengths
 _R = 6_371_008.8
 
+
+#: A 3-D chord c and the geodesic s it spans differ by c / s = 1 - s^2 k^2 / 24 (k: the ellipsoid's
+#: normal curvature along the geodesic), and k varies with the azimuth by at most e^2 / (1 - e^2)
+#: relative. Two points at the same geodesic distance s in different directions may so differ in
+#: chord by (s / R)^2 * e^2 / 12 ~ 5.6e-4 (s / R)^2 relative: the ordering slack, with a margin of 3.5.
+_ORDER_SLACK = 2e-3
 
 #: WGS84 semi-major axis (m) and first eccentricity squared (as :data:`GEOD`)
 _A, _E2 = GEOD.a, GEOD.es
@@ -346,9 +377,11 @@ class CoastIndex:
         """Geodesic distance in metres from point ``i`` to coast ``label[i]`` (one batch for all)."""
         return self.nearest_each(lon, lat, label)[0]
 
-    def nearest_each(self, lon: ArrayLike, lat: ArrayLike,
-                     label: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
-        """Distance (m) from point ``i`` to coast ``label[i]`` and the lon/lat of the nearest coast point."""
+    def nearest_each(self, lon: ArrayLike, lat: ArrayLike, label: ArrayLike) -> tuple[
+            NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+        """Distance (m) from point ``i`` to coast ``label[i]``, the lon/lat of the nearest coast point and the
+        azimuth (degrees, clockwise from north) at point ``i`` of the geodesic to it: the distance's
+        gradient points the opposite way."""
         lon = np.atleast_1d(np.asarray(lon, dtype=float))
         lat = np.atleast_1d(np.asarray(lat, dtype=float))
         label = np.broadcast_to(np.asarray(label, int), lon.shape)
@@ -362,7 +395,7 @@ class CoastIndex:
             b_idx.append(b)
             covered.append(c)
         if not rows:
-            return np.zeros(0), np.zeros(0), np.zeros(0)
+            return np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(0)
         return _nearest_on_segments(lon, lat, pts, np.concatenate(rows), self._xyz, np.concatenate(a_idx),
                                     np.concatenate(b_idx), np.concatenate(covered))
 
@@ -417,9 +450,10 @@ class CoastIndex:
         dist, near = tree.query(pts, k=k)
         dist, near = dist.reshape(len(pts), k), near.reshape(len(pts), k).astype(np.intp)
         # One end of the nearest segment is within sqrt(d^2 + s^2/4) of P: keep every
-        # vertex that near, with slack for the chord-vs-geodesic ordering (~1e-5).
+        # vertex that near, with slack for the chord-vs-geodesic ordering (_ORDER_SLACK).
         d0 = dist[:, :1]
-        band = d0 + np.minimum(self.spacing_m / 2, self.spacing_m**2 / (8 * np.maximum(d0, 1.0))) + 5e-5 * d0 + 1.0
+        band = d0 + np.minimum(self.spacing_m / 2, self.spacing_m**2 / (8 * np.maximum(d0, 1.0))) \
+            + d0 * (1e-6 + _ORDER_SLACK * (d0 / _R) ** 2) + 1.0
         keep = dist <= band
         keep[:, 0] = True
         full = keep[:, -1] & (k < tree.n)
@@ -452,8 +486,9 @@ class CoastIndex:
 def _nearest_on_segments(
     lon: NDArray, lat: NDArray, pts: NDArray, row: NDArray, xyz: NDArray, a_idx: NDArray, b_idx: NDArray,
     covered: NDArray[np.bool_],
-) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
-    """Geodesic distance from each point to the nearest of its candidate segments, and that nearest point.
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Geodesic distance from each point to the nearest of its candidate segments, that nearest point
+    (lon, lat) and the azimuth (degrees) at each point of the geodesic to it.
 
     Candidate ``j`` is the segment ``xyz[a_idx[j]] -> xyz[b_idx[j]]`` (at most 1 km
     long) for point ``row[j]``. Its foot is the closest point of the 3-D chord
@@ -475,11 +510,11 @@ def _nearest_on_segments(
     np.minimum.at(best, row, c)
     sel = np.nonzero((c <= best[row] * (1 + 2e-5) + 0.01) & ~(covered & (t >= 1.0)))[0]
     flon, flat = ecef_to_lonlat(F[sel])
-    _, _, g = GEOD.inv(lon[row[sel]], lat[row[sel]], flon, flat)
+    az, _, g = GEOD.inv(lon[row[sel]], lat[row[sel]], flon, flat)
     g = np.asarray(g)
     order = np.lexsort((g, row[sel]))  # by point, nearest first
-    first = order[np.r_[True, np.diff(row[sel][order]) != 0]]
-    return g[first], np.asarray(flon)[first], np.asarray(flat)[first]
+    first = order[np.concatenate([[True], np.diff(row[sel][order]) != 0])]
+    return g[first], np.asarray(flon)[first], np.asarray(flat)[first], np.asarray(az)[first]
 
 
 def _azimuthal(plon: NDArray, plat: NDArray, q: NDArray) -> tuple[NDArray, NDArray]:

@@ -119,3 +119,21 @@ def test_bad_field_numbers_and_coasts_are_refused(lake):
         distance_field(poly, coasts, 5.0, -1.0)
     with pytest.raises(GeometryError, match="coasts"):
         distance_field(poly, {}, 5.0, 250.0)
+
+
+@pytest.mark.parametrize("h", [700.0, 3_000.0])
+def test_valid_nodes_are_those_within_one_and_a_half_spacings_of_the_sea(h):
+    """The KD-tree shortcut keeps exactly the nodes a distance test of every node keeps, for a sea
+    with a hole and a narrow inlet, including nodes on its boundary."""
+    import shapely
+    from shapely.geometry import Polygon
+
+    sea = Polygon([(0, 0), (40_000, 0), (40_000, 30_000), (21_000, 30_000), (20_500, 5_000), (20_000, 30_000),
+                   (0, 30_000)], [[(5_000, 5_000), (12_000, 5_000), (12_000, 20_000), (5_000, 20_000)]])
+    x, y, _ = dfmod._grid(sea, h)
+    x = np.r_[x, 0.0, 40_000.0, 20_250.0]  # nodes on the boundary
+    y = np.r_[y, 10_000.0, 30_000.0, 17_500.0]
+    brute = shapely.dwithin(sea, shapely.points(x, y), 1.5 * h)
+    valid = dfmod._valid_nodes(sea, x, y, h)
+    assert brute.sum() > 0 and (~brute).sum() > 0
+    np.testing.assert_array_equal(valid, brute)
