@@ -1,9 +1,10 @@
-"""An on-disk cache of arrays that depend on geometry alone (distance fields, share samples).
+"""An on-disk cache of arrays that depend on geometry alone (distance fields, share samples, median lines).
 
-A new Python process pays to build a sea's distance field and the target
-solver's share sample again (about half a second for the Caspian), although
-both depend only on the polygon, the coasts and a resolution. They are kept
-here as ``.npz`` files, so the second process on a machine starts from them.
+A new Python process pays to build a sea's distance field, the target
+solver's share sample and the median line again (about a second for the
+Caspian), although they depend only on the polygon, the coasts and a
+resolution. They are kept here as ``.npz`` files, so the second process on a
+machine starts from them.
 
 Entries are keyed by a hash of everything their arrays depend on: the
 geometry's WKB and the parameters given by the caller, the source code of the

@@ -108,7 +108,45 @@ class Partition:
         total = self.total_area_km2
         return {k: v / total for k, v in self.areas_km2.items()}
 
+    #: the names of :meth:`to_arrays`
+    ARRAYS = ("labels", "pairs", "wkb", "wkb_sizes", "tripoint_labels", "tripoint_lonlat", "areas_km2")
 
+    def to_arrays(self) -> dict[str, NDArray]:
+        """The partition as plain arrays (geometry as WKB, exact to the bit), e.g. for an ``.npz`` file.
+
+        Examples
+        --------
+        >>> from shapely.geometry import LineString, box
+        >>> p = partition(box(0, 0, 2, 1), {"W": LineString([(0, 0), (0, 1)]), "E": LineString([(2, 0), (2, 1)])})
+        >>> q = Partition.from_arrays(p.to_arrays())
+        >>> q.areas_km2 == p.areas_km2 and q.sectors["W"].equals_exact(p.sectors["W"], 0)
+        True
+        """
+        pairs = list(self.boundaries)
+        blobs = [shapely.to_wkb(self.sectors[k]) for k in self.labels] + [shapely.to_wkb(self.boundaries[p])
+                                                                           for p in pairs]
+        return {
+            "labels": np.array(self.labels, dtype=str),
+            "pairs": np.array(pairs, dtype=str).reshape(-1, 2),
+            "wkb": np.frombuffer(b"".join(blobs), np.uint8),
+            "wkb_sizes": np.array([len(b) for b in blobs], np.int64),
+            "tripoint_labels": np.array([t.labels for t in self.tripoints], dtype=str).reshape(-1, 3),
+            "tripoint_lonlat": np.array([(t.lon, t.lat) for t in self.tripoints], float).reshape(-1, 2),
+            "areas_km2": np.array([self.areas_km2[k] for k in self.labels], float),
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, NDArray]) -> Partition:
+        """The partition of :meth:`to_arrays`."""
+        labels = tuple(str(k) for k in arrays["labels"])
+        pairs = [(str(a), str(b)) for a, b in arrays["pairs"]]
+        ends = np.cumsum(arrays["wkb_sizes"])
+        raw = arrays["wkb"].tobytes()
+        geoms = shapely.from_wkb([raw[e - n:e] for e, n in zip(ends.tolist(), arrays["wkb_sizes"].tolist())])
+        tripoints = [Tripoint(tuple(str(x) for x in t), float(lo), float(la))  # type: ignore[arg-type]
+                     for t, (lo, la) in zip(arrays["tripoint_labels"], arrays["tripoint_lonlat"])]
+        return cls(labels, dict(zip(labels, geoms[:len(labels)])), dict(zip(pairs, geoms[len(labels):])), tripoints,
+                   dict(zip(labels, arrays["areas_km2"].tolist())))
 
 
 def validate_polygon(poly: object, what: str = "sea") -> Polygon:

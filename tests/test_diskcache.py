@@ -133,3 +133,25 @@ def test_share_sample_read_from_disk_equals_the_built_one(cache, pentagon):
     np.testing.assert_array_equal(one.area, two.area)
     w = np.exp(np.linspace(-0.2, 0.2, len(pentagon.states)))
     np.testing.assert_array_equal(one.shares(w, np.ones(len(one.labels))), two.shares(w, np.ones(len(two.labels))))
+
+
+def test_median_partition_read_from_disk_equals_the_computed_one(cache, pentagon, monkeypatch):
+    """The median line (every report's reference) is stored once per machine: a new process (an
+    empty memory cache) reads it back bit for bit and does not divide the sea again."""
+    from caspian_sim.methods import _common
+    from caspian_sim.methods._common import _partition_of, engine_inputs, median_partition
+
+    _common._CACHE.clear()
+    stored = median_partition(pentagon, "basepoint", 1.0, 3.0)
+    assert len(list(cache.glob("median-*.npz"))) == 1
+    computed = _partition_of(engine_inputs(pentagon, islands="basepoint", island_effect=1.0), 3.0)
+    assert stored.areas_km2 == computed.areas_km2 and stored.labels == computed.labels
+    assert all(shapely.equals_exact(stored.sectors[k], computed.sectors[k], 0) for k in computed.labels)
+    assert stored.boundaries.keys() == computed.boundaries.keys()
+    assert all(shapely.equals_exact(stored.boundaries[p], computed.boundaries[p], 0) for p in computed.boundaries)
+    assert stored.tripoints == computed.tripoints
+    _common._CACHE.clear()
+    monkeypatch.setattr(_common, "partition", lambda *a, **k: pytest.fail("divided again"))
+    again = median_partition(pentagon, "basepoint", 1.0, 3.0)
+    assert again.areas_km2 == stored.areas_km2
+    _common._CACHE.clear()

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import shapely
 
+from .. import diskcache
 from ..division import Division, from_partition
 from ..equidistance import Partition, merge, partition
 from ..errors import OptionError, unknown
@@ -89,7 +90,13 @@ def weighted_partition(
 ) -> Partition:
     """The engine's Partition of ``sea`` with island effects, weights and additive offsets
     (metres per state; a state's islands share its offset)."""
-    water, coasts, wts, groups = engine_inputs(sea, islands=islands, island_effect=island_effect, weights=weights)
+    inputs = engine_inputs(sea, islands=islands, island_effect=island_effect, weights=weights)
+    return _partition_of(inputs, resolution_km, beyond, offsets)
+
+
+def _partition_of(inputs: tuple[Any, dict[str, Any], dict[str, float], dict[str, str]], resolution_km: float,
+                  beyond: tuple[str, float] | None = None, offsets: Mapping[str, float] | None = None) -> Partition:
+    water, coasts, wts, groups = inputs
     label_offsets = None if offsets is None else {k: offsets.get(groups.get(k, k), 0.0) for k in coasts}
     part = partition(water, coasts, wts, resolution_km=resolution_km, beyond=beyond, offsets=label_offsets)
     return merge(part, groups) if groups else part
@@ -97,10 +104,26 @@ def weighted_partition(
 
 def median_partition(sea: Sea, islands: IslandMode, island_effect: IslandEffect, resolution_km: float) -> Partition:
     """The unweighted partition (median line), computed once per sea and options: the
-    ``median`` method and the target-share solver (its start and reference) share it."""
+    ``median`` method and the target-share solver (its start and reference) share it.
+
+    It is every report's reference, so it is also kept on disk
+    (:mod:`caspian_sim.diskcache`, keyed by the engine's inputs and code): a new
+    process reads it back bit for bit instead of dividing the sea again.
+    """
     key = ("median", islands, repr(island_effect), resolution_km)
-    return cached(sea, key, lambda: weighted_partition(  # type: ignore[no-any-return]
-        sea, islands=islands, island_effect=island_effect, resolution_km=resolution_km))
+    return cached(sea, key, lambda: _stored_median(sea, islands, island_effect, resolution_km))  # type: ignore[no-any-return]
+
+
+def _stored_median(sea: Sea, islands: IslandMode, island_effect: IslandEffect, resolution_km: float) -> Partition:
+    inputs = engine_inputs(sea, islands=islands, island_effect=island_effect)
+    water, coasts, wts, groups = inputs
+    parts = [shapely.to_wkb(water), *(k.encode() + shapely.to_wkb(g) for k, g in coasts.items()),
+             repr((sorted(wts.items()), sorted(groups.items()), float(resolution_km))).encode()]
+    key = diskcache.key("median", *parts, modules=(__name__, "caspian_sim.equidistance", "caspian_sim.distance_field",
+                                                    "caspian_sim.geodesy"))
+    arrays = diskcache.load_or_build("median", key, lambda: _partition_of(inputs, resolution_km).to_arrays(),
+                                     Partition.ARRAYS)
+    return Partition.from_arrays(arrays)
 
 
 def engine_inputs(
