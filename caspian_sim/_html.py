@@ -24,14 +24,15 @@ def _numeric(cell: str) -> bool:
     return cell.rstrip("%").replace(",", "").replace(".", "", 1).lstrip("-").isdigit()
 
 
-def table(head: Sequence[str], rows: Sequence[Sequence[str]], cls: str = "") -> str:
+def table(head: Sequence[str], rows: Sequence[Sequence[str]], cls: str = "", caption: str = "") -> str:
     """An HTML table with inline styles (so it looks the same in a widget, a notebook or a page);
-    cells are HTML already, numbers are right-aligned."""
+    cells are HTML already, numbers are right-aligned; ``caption`` is plain text."""
     th = "".join(f"<th style='{_CELL};text-align:left'>{html.escape(h)}</th>" for h in head)
     body = "".join("<tr>" + "".join(f"<td style='{_CELL};text-align:right'>{c}</td>" if _numeric(c)
                                     else f"<td style='{_CELL}'>{c}</td>" for c in r) + "</tr>" for r in rows)
     attr = f" class='{html.escape(cls)}'" if cls else ""
-    return f"<table{attr} style='border-collapse:collapse'><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return f"<table{attr} style='border-collapse:collapse'>{cap}<thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def verdict_rows(score: Any) -> list[list[str]]:

@@ -30,6 +30,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ._html import table
 from .errors import OptionError
 from .methods import divide, get_method
 from .methods.options import check_method_options
@@ -64,10 +65,7 @@ class SweepResult:
         if not self.rows:
             return "<p>empty sweep</p>"
         cols = list(self.rows[0])
-        head = "".join(f"<th>{html.escape(c)}</th>" for c in cols)
-        body = "".join("<tr>" + "".join(f"<td>{_cell(r[c])}</td>" for c in cols) + "</tr>" for r in self.rows)
-        return f"<table><caption>sweep of {html.escape(self.method)}</caption><thead><tr>{head}</tr></thead>" \
-               f"<tbody>{body}</tbody></table>"
+        return table(cols, [[_cell(r[c]) for c in cols] for r in self.rows], caption=f"sweep of {self.method}")
 
 
 def _cell(v: Any) -> str:

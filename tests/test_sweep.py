@@ -17,7 +17,8 @@ def test_sweep_rows_follow_the_grid_and_match_single_divisions(caspian):
     assert sum(v for k, v in r.rows[0].items() if k.startswith("share_")) == pytest.approx(1.0)
     df = r.to_dataframe()
     assert list(df["fishing_nm"]) == [10, 20, 10, 20]
-    assert "<table>" in r._repr_html_()
+    page = r._repr_html_()
+    assert page.count("<caption>sweep of ") == 1 and page.count("<tr>") == len(r.rows) + 1
 
 
 @pytest.mark.parametrize("grid, match", [
