@@ -86,9 +86,11 @@ def key(kind: str, *parts: bytes, modules: Iterable[str] = ()) -> str:
     return h.hexdigest()
 
 
-def load_or_build(kind: str, key: str, build: Callable[[], Arrays], required: Iterable[str] = ()) -> Arrays:
-    """The arrays stored under ``key``, or ``build()`` (then stored) when absent, unreadable or
-    missing one of the ``required`` names."""
+def load_or_build(kind: str, key: str, build: Callable[[], Arrays], required: Iterable[str] = (),
+                  check: Callable[[Arrays], object] | None = None) -> Arrays:
+    """The arrays stored under ``key``, or ``build()`` (then stored) when absent, unreadable,
+    missing one of the ``required`` names or refused by ``check`` (which raises on arrays it cannot
+    use, e.g. geometry that does not decode)."""
     path = _path(kind, key)
     if path is not None and path.exists():
         try:
@@ -97,6 +99,8 @@ def load_or_build(kind: str, key: str, build: Callable[[], Arrays], required: It
             missing = set(required) - set(out)
             if missing:
                 raise KeyError(f"no arrays {sorted(missing)}")
+            if check is not None:
+                check(out)
             os.utime(path)  # most recently used
             return out
         except Exception as exc:  # noqa: BLE001 - any unreadable entry is a miss

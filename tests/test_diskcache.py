@@ -155,3 +155,23 @@ def test_median_partition_read_from_disk_equals_the_computed_one(cache, pentagon
     again = median_partition(pentagon, "basepoint", 1.0, 3.0)
     assert again.areas_km2 == stored.areas_km2
     _common._CACHE.clear()
+
+
+def test_stored_median_that_does_not_decode_is_recomputed_and_replaced(cache, pentagon):
+    """An entry that reads as arrays but whose geometry does not decode is a miss, like a corrupt file."""
+    from caspian_sim.methods import _common
+    from caspian_sim.methods._common import median_partition
+
+    _common._CACHE.clear()
+    good = median_partition(pentagon, "basepoint", 1.0, 3.0)
+    (path,) = cache.glob("median-*.npz")
+    with np.load(path) as z:
+        arrays = {k: z[k] for k in z.files}
+    arrays["wkb"] = np.zeros_like(arrays["wkb"])  # valid npz, invalid WKB
+    np.savez(path, **arrays)
+    _common._CACHE.clear()
+    again = median_partition(pentagon, "basepoint", 1.0, 3.0)
+    assert again.areas_km2 == good.areas_km2
+    with np.load(path) as z:
+        assert z["wkb"].any()  # rewritten
+    _common._CACHE.clear()

@@ -121,9 +121,10 @@ def _stored_median(sea: Sea, islands: IslandMode, island_effect: IslandEffect, r
              repr((sorted(wts.items()), sorted(groups.items()), float(resolution_km))).encode()]
     key = diskcache.key("median", *parts, modules=(__name__, "caspian_sim.equidistance", "caspian_sim.distance_field",
                                                     "caspian_sim.geodesy"))
+    decoded: list[Partition] = []
     arrays = diskcache.load_or_build("median", key, lambda: _partition_of(inputs, resolution_km).to_arrays(),
-                                     Partition.ARRAYS)
-    return Partition.from_arrays(arrays)
+                                     Partition.ARRAYS, check=lambda a: decoded.append(Partition.from_arrays(a)))
+    return decoded[0] if decoded else Partition.from_arrays(arrays)
 
 
 def engine_inputs(
