@@ -441,7 +441,9 @@ def _normal_roots(fld: _Field, M: NDArray, normal: NDArray, pair: NDArray, half:
     step under half of ``accept``); where Newton does not converge within
     the normal (the distance to a coast has a kink where its nearest point
     jumps), the bracketed solver takes over. ``found`` is False where the
-    normal does not cross the boundary within ``half``.
+    normal does not cross the boundary within ``half``, or within four times
+    ``half`` where g at M says the midpoint is off the line (the chord then
+    cuts across a corner of the line, and the split point is near its tip).
     """
     la, lb = pair[:, 0], pair[:, 1]
     g, slope = fld.pair_slope(M[:, 0], M[:, 1], la, lb, normal)
@@ -459,6 +461,13 @@ def _normal_roots(fld: _Field, M: NDArray, normal: NDArray, pair: NDArray, half:
     slow = far[active]
     if len(slow):
         s[slow], found[slow] = _bracketed_normal_roots(fld, M[slow], normal[slow], la[slow], lb[slow], half[slow], tol_m)
+        # the chord cuts across a corner of the line (where a coast's nearest point jumps) whose tip
+        # lies beyond the half length: where the midpoint is off the line, look four times as far
+        wmin = np.minimum(fld.w[la[slow]], fld.w[lb[slow]])
+        wide = slow[~found[slow] & (np.abs(g[slow]) * wmin > accept[slow])]
+        if len(wide):
+            s[wide], found[wide] = _bracketed_normal_roots(fld, M[wide], normal[wide], la[wide], lb[wide],
+                                                           4 * half[wide], tol_m)
     return s, found
 
 
@@ -584,9 +593,12 @@ def partition(
     line_tol_m : float
         Boundary segments are split at exact equidistant points until the true
         boundary is within this distance of each segment's midpoint (scaled
-        down linearly within 10 km of a coast, to 25 cm at the shore; where
-        the boundary runs almost along a segment's normal its position is
-        ill-conditioned and the bound is 1.5 times this).
+        down linearly within 10 km of a coast, to 25 cm at the shore). Where
+        the weighted distances differ by almost nothing across the line, its
+        position is ill-conditioned and the bound is about twice this: near a
+        land terminus both coasts' nearest point is the terminus itself and
+        the difference grows only as x |x| across the line (2.06 times at
+        most on the Caspian median line, an exact root at every midpoint).
     spacing_m : float
         Vertex spacing of the densified coasts used for the candidate search
         (at most 1 km is used).

@@ -330,6 +330,34 @@ def test_normal_roots_find_a_known_offset_and_keep_close_segments():
     assert s[2] == 0.0  # within 5 m: kept as it is
 
 
+def test_normal_roots_find_the_tip_of_a_corner_beyond_the_chord():
+    """R at (-10, 0) km against two points K at (10, +-40) km: the line is x = 40 - 2 |y| km, a corner
+    pointing away from R. The chord at x = 30 km (ends on the arms, y = +-5 km) misses its tip by
+    10 km, twice its half length: the normal at its midpoint must still find the tip."""
+    from shapely.geometry import MultiLineString
+
+    from caspian_sim import equidistance as eq
+    from caspian_sim.distance_field import distance_field
+    from caspian_sim.geodesy import LocalProjection
+
+    lake = geodesic_sea(box(48.5, 41.0, 51.5, 43.0))
+    proj = LocalProjection.around(lake)  # the field's working plane
+
+    def dot(x, y):
+        lon, lat = proj.inverse(np.array([x, x + 1.0]), np.array([y, y]))
+        return list(zip(lon, lat))
+
+    coasts = {"R": LineString(dot(-10_000.0, 0.0)),
+              "K": MultiLineString([dot(10_000.0, 40_000.0), dot(10_000.0, -40_000.0)])}
+    fld = eq._Field(distance_field(lake, coasts, 5.0, 250.0), np.ones(2))
+    assert fld.proj == proj
+    M, normal, half = np.array([[30_000.0, 0.0]]), np.array([[1.0, 0.0]]), np.array([5_000.0])
+    s, found = eq._normal_roots(fld, M, normal, np.array([[0, 1]]), half, 0.01, np.array([5.0]))
+    assert found[0]
+    assert s[0] == pytest.approx(10_000.0, abs=100.0)  # the tip (geodesics bend the plane's lines a little)
+    assert abs(fld.exact_pair(M[:, 0] + s, M[:, 1], np.array([0]), np.array([1]))[0]) < 0.01
+
+
 def test_refined_segments_follow_the_curved_boundary():
     """Weight 2:1 between two points: the boundary is an Apollonius circle; its
     grid chords are split until every midpoint is within the line tolerance (1.5x where ill-conditioned)."""
