@@ -212,6 +212,8 @@ def _valid_nodes(sea_xy: Polygon, x: NDArray, y: NDArray, h: float) -> NDArray[n
     shapely.prepare(sea_xy)
     valid = shapely.contains_xy(sea_xy, x, y)
     out = np.nonzero(~valid)[0]
+    if not len(out):
+        return valid
     ring = shapely.get_coordinates(shapely.segmentize(sea_xy.boundary, h / 2))
     near, _ = KDTree(ring).query(np.column_stack([x[out], y[out]]), k=1)
     band = out[near <= 1.75 * h + 1e-6 * h]
