@@ -440,10 +440,10 @@ def _normal_roots(fld: _Field, M: NDArray, normal: NDArray, pair: NDArray, half:
     evaluation at M is not repeated) to the exact root (|g| w < tol_m, last
     step under half of ``accept``); where Newton does not converge within
     the normal (the distance to a coast has a kink where its nearest point
-    jumps), the bracketed solver takes over. ``found`` is False where the
-    normal does not cross the boundary within ``half``, or within four times
-    ``half`` where g at M says the midpoint is off the line (the chord then
-    cuts across a corner of the line, and the split point is near its tip).
+    jumps), the bracketed solver takes over, within ``half`` and, where M is
+    not equidistant to ``tol_m``, four times as far (the chord then cuts
+    across a corner of the line, whose tip is the split point). ``found`` is
+    False where the normal does not cross the boundary that far.
     """
     la, lb = pair[:, 0], pair[:, 1]
     g, slope = fld.pair_slope(M[:, 0], M[:, 1], la, lb, normal)
@@ -460,14 +460,15 @@ def _normal_roots(fld: _Field, M: NDArray, normal: NDArray, pair: NDArray, half:
     s[far] = sf
     slow = far[active]
     if len(slow):
-        s[slow], found[slow] = _bracketed_normal_roots(fld, M[slow], normal[slow], la[slow], lb[slow], half[slow], tol_m)
+        s[slow], found[slow] = _bracketed_normal_roots(fld, M[slow], normal[slow], la[slow], lb[slow], half[slow], tol_m,
+                                                       g[slow])
         # the chord cuts across a corner of the line (where a coast's nearest point jumps) whose tip
-        # lies beyond the half length: where the midpoint is off the line, look four times as far
+        # lies beyond the half length: where M is not even equidistant to tol_m, look four times as far
         wmin = np.minimum(fld.w[la[slow]], fld.w[lb[slow]])
-        wide = slow[~found[slow] & (np.abs(g[slow]) * wmin > accept[slow])]
+        wide = slow[~found[slow] & (np.abs(g[slow]) * wmin > tol_m)]
         if len(wide):
             s[wide], found[wide] = _bracketed_normal_roots(fld, M[wide], normal[wide], la[wide], lb[wide],
-                                                           4 * half[wide], tol_m)
+                                                           4 * half[wide], tol_m, g[wide])
     return s, found
 
 
@@ -516,10 +517,20 @@ def _pair_at_both(fld: _Field, P: NDArray, Q: NDArray, la: NDArray, lb: NDArray)
 
 
 def _bracketed_normal_roots(fld: _Field, M: NDArray, normal: NDArray, la: NDArray, lb: NDArray, half: NDArray,
-                            tol_m: float) -> tuple[NDArray, NDArray[np.bool_]]:
-    """Root of F_a = F_b on the normal segment M +- half (:func:`_edge_roots`), where it is bracketed."""
+                            tol_m: float, gm: NDArray | None = None) -> tuple[NDArray, NDArray[np.bool_]]:
+    """Root of F_a = F_b on the normal segment M +- half (:func:`_edge_roots`), where it is bracketed.
+
+    Given ``gm``, g at M, a normal whose two ends have the same sign also
+    brackets a root between M and an end of the other sign (it crosses a
+    sliver of the line's other side twice, e.g. near the tip of a corner).
+    """
     P, Q = M - half[:, None] * normal, M + half[:, None] * normal
     fP, fQ = _pair_at_both(fld, P, Q, la, lb)
+    if gm is not None:  # a sign change between P and M, else between M and Q, stands in for P..Q
+        to_m = (np.sign(fP) * np.sign(fQ) >= 0) & (np.sign(fP) * np.sign(gm) < 0)
+        from_m = (np.sign(fP) * np.sign(fQ) >= 0) & ~to_m & (np.sign(fQ) * np.sign(gm) < 0)
+        Q, fQ = np.where(to_m[:, None], M, Q), np.where(to_m, gm, fQ)
+        P, fP = np.where(from_m[:, None], M, P), np.where(from_m, gm, fP)
     ok = np.sign(fP) * np.sign(fQ) < 0
     s = np.zeros(len(M))
     if ok.any():
@@ -597,7 +608,7 @@ def partition(
         the weighted distances differ by almost nothing across the line, its
         position is ill-conditioned and the bound is about twice this: near a
         land terminus both coasts' nearest point is the terminus itself and
-        the difference grows only as x |x| across the line (2.06 times at
+        the difference grows only as ``x * abs(x)`` across the line (2.06 times at
         most on the Caspian median line, an exact root at every midpoint).
     spacing_m : float
         Vertex spacing of the densified coasts used for the candidate search

@@ -106,6 +106,61 @@ def test_every_boundary_vertex_is_equidistant_within_one_metre(caspian, median_d
         assert (others.min(axis=1) >= np.minimum(da, db) - 1.0).all(), (a, b)
 
 
+def test_every_chord_of_the_median_line_is_within_tolerance_of_the_exact_line(caspian, median_division):
+    """Between its vertices the line is straight in the working plane. On the normal through each chord's
+    midpoint, the exact line (found here by sampling four half lengths either way and bisecting, on the
+    exact distances) lies within the line tolerance: 5 m, scaled down near the shore, and twice that
+    where the distances differ as x |x| across the line (near a land terminus), or the midpoint is as
+    equidistant as a vertex. A chord that cut across a corner of the line (the RUS-KAZ line once missed
+    one by 50 m, its midpoint 26 m nearer Russia) fails this."""
+    from caspian_sim.geodesy import CoastIndex, LocalProjection
+
+    water = caspian.water("basepoint")
+    proj = LocalProjection.around(geodesic_sea(water))
+    coasts = caspian.basepoints("basepoint")
+    states = list(coasts)
+    index = CoastIndex([coasts[k] for k in states])
+    M, normal, length, la, lb = [], [], [], [], []
+    for (a, b), line in median_division.boundaries.items():
+        for part in shapely.get_parts(line):
+            xy = np.column_stack(proj.forward(*np.asarray(part.coords).T))
+            d = xy[1:] - xy[:-1]
+            M.append(0.5 * (xy[1:] + xy[:-1]))
+            length.append(np.hypot(*d.T))
+            normal.append(np.column_stack([-d[:, 1], d[:, 0]]) / np.maximum(length[-1], 1e-9)[:, None])
+            la.append(np.full(len(d), states.index(a)))
+            lb.append(np.full(len(d), states.index(b)))
+    M, normal, length, la, lb = map(np.concatenate, (M, normal, length, la, lb))
+    keep = (length > 1.0) & shapely.contains_xy(water, *proj.inverse(M[:, 0], M[:, 1]))
+    M, normal, length, la, lb = M[keep], normal[keep], length[keep], la[keep], lb[keep]
+
+    def g(s):  # d_a - d_b at offsets s (metres) along the normals
+        lon, lat = proj.inverse(M[:, 0] + s * normal[:, 0], M[:, 1] + s * normal[:, 1])
+        return index.distance_each(lon, lat, la) - index.distance_each(lon, lat, lb)
+
+    steps = np.linspace(-2.0, 2.0, 41)  # multiples of the length: four half lengths either way
+    values = np.column_stack([g(k * length) for k in steps])
+    change = np.sign(values[:, 1:]) != np.sign(values[:, :-1])
+    centre = np.abs(steps[:-1] + steps[1:])  # the sign change nearest the midpoint
+    k = np.argmin(np.where(change, centre, np.inf), axis=1)
+    bracketed = change.any(axis=1)
+    lo, hi = steps[k] * length, steps[k + 1] * length
+    g_lo = values[np.arange(len(k)), k]
+    for _ in range(40):
+        mid = 0.5 * (lo + hi)
+        same = np.sign(g(mid)) == np.sign(g_lo)
+        lo, hi = np.where(same, mid, lo), np.where(same, hi, mid)
+    offset = np.abs(0.5 * (lo + hi))
+    near = np.minimum(*(index.distance_each(*proj.inverse(M[:, 0], M[:, 1]), lab) for lab in (la, lb)))
+    tol = np.clip(5.0 * near / 10_000, 0.25, 5.0)
+    # where the distances differ by millimetres over metres (the x |x| wedge off a land terminus) the
+    # line's position is ill-conditioned: there the midpoint must be as equidistant as a vertex, 5 cm
+    at_midpoint = np.abs(values[:, 20])  # steps[20] == 0
+    ok = (offset <= 2.1 * tol) | (at_midpoint <= 0.05)
+    assert bracketed.mean() > 0.97  # the others run along the shore or into a tripoint's corner
+    assert ok[bracketed].all(), (offset / tol)[bracketed & ~ok]
+
+
 def test_tripoints_are_equidistant_from_three_coasts(caspian, median_division):
     coasts = caspian.basepoints("basepoint")
     assert len(median_division.tripoints) >= 3
@@ -356,6 +411,29 @@ def test_normal_roots_find_the_tip_of_a_corner_beyond_the_chord():
     assert found[0]
     assert s[0] == pytest.approx(10_000.0, abs=100.0)  # the tip (geodesics bend the plane's lines a little)
     assert abs(fld.exact_pair(M[:, 0] + s, M[:, 1], np.array([0]), np.array([1]))[0]) < 0.01
+
+
+def test_bracketed_roots_use_the_midpoint_when_the_normal_crosses_the_line_twice():
+    """Weight 2:1 between two points: the line is an Apollonius circle (radius 2/3 of their distance,
+    centred 4/3 of it from the heavier point). A normal through its centre, longer than its diameter,
+    has both ends outside and its midpoint inside: the root lies between the midpoint and an end."""
+    from caspian_sim import equidistance as eq
+    from caspian_sim.distance_field import distance_field
+
+    lake = regular_polygon(24, 400_000)
+    a = LineString([(49.0, 42.0), (49.0, 42.0001)])
+    b_lon, b_lat, _ = GEOD.fwd(49.0, 42.0, 90.0, 200_000)
+    b = LineString([(b_lon, b_lat), (b_lon, b_lat + 0.0001)])
+    fld = eq._Field(distance_field(geodesic_sea(lake), {"A": a, "B": b}, 10.0, 250.0), np.array([2.0, 1.0]))
+    c_lon, c_lat, _ = GEOD.fwd(49.0, 42.0, 90.0, 4 / 3 * 200_000)
+    M = np.column_stack(fld.proj.forward(np.array([c_lon]), np.array([c_lat])))
+    normal, half, la, lb = np.array([[0.0, 1.0]]), np.array([150_000.0]), np.array([0]), np.array([1])
+    gm = fld.exact_pair(M[:, 0], M[:, 1], la, lb)
+    assert gm[0] > 0 > fld.exact_pair(M[:, 0], M[:, 1] + 150_000, la, lb)[0]  # inside; the ends outside
+    assert not eq._bracketed_normal_roots(fld, M, normal, la, lb, half, 1e-3)[1][0]
+    s, found = eq._bracketed_normal_roots(fld, M, normal, la, lb, half, 1e-3, gm)
+    assert found[0] and abs(s[0]) == pytest.approx(2 / 3 * 200_000, rel=0.01)
+    assert abs(fld.exact_pair(M[:, 0], M[:, 1] + s, la, lb)[0]) < 1e-3
 
 
 def test_refined_segments_follow_the_curved_boundary():
