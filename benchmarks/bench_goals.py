@@ -32,6 +32,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -205,8 +206,14 @@ def main() -> None:
         ok = "" if goal is None else (" (met)" if statistics.median(t) < GOALS[goal] else " (not met)")
         print(f"| {name} | {statistics.median(t):.2f} s | {g}{ok} | {len(t)} |")
 
+    brute_force_report(cs, sea, statistics.median(cold), statistics.median(rew), rep, clear_all, args.quick)
+
+
+def brute_force_report(cs: Any, sea: Any, engine_t: float, reweight_t: float, rep: int,
+                       clear_all: Callable[[], object], quick: bool) -> None:
+    """Print the brute force at finer and finer cells against the engine from scratch (at its default
+    grid and at its cheapest 0.01 pp grid), then the brute force's re-weighting from its kept cells."""
     engine = np.array([cs.divide("median", sea).shares[s] for s in sea.states])
-    engine_t = statistics.median(cold)
     coarse_res, coarse_t = coarsest_engine(cs, sea, engine, rep, clear_all)
     print(f"\nengine from scratch (every cache off): {engine_t:.2f} s at the default resolution_km=3; "
           f"{coarse_t:.2f} s at resolution_km={coarse_res:g}, the coarsest grid tried that still agrees with it "
@@ -214,7 +221,7 @@ def main() -> None:
     print("| brute-force cell | time | largest share difference to the engine | speed-up, engine at default "
           "| speed-up, both at their cheapest 0.01 pp |")
     print("|---|---|---|---|---|")
-    for cell in ((2.0, 1.0) if args.quick else (2.0, 1.0, 0.5, 0.25)):
+    for cell in ((2.0, 1.0) if quick else (2.0, 1.0, 0.5, 0.25)):
         t = time.perf_counter()
         brute, dist, area = brute_force_shares(sea, cell)
         bt = time.perf_counter() - t
@@ -226,10 +233,10 @@ def main() -> None:
     re = timed(lambda: brute_force_reweight(dist, area, np.r_[1.0, 1.0, 1.0, next(w), 1.0]), rep)
     print(f"\nthe brute force's {len(area):,} cells of {cell:g} km kept with their distances re-weight (new IRN "
           f"weight) in {statistics.median(re) * 1000:.0f} ms; the engine re-weights (modified median) in "
-          f"{statistics.median(rew):.2f} s")
+          f"{reweight_t:.2f} s")
 
 
-def coarsest_engine(cs: object, sea: object, engine: np.ndarray, rep: int,
+def coarsest_engine(cs: Any, sea: Any, engine: np.ndarray, rep: int,
                     clear_all: Callable[[], object]) -> tuple[float, float]:
     """The fastest from-scratch median line among coarser search grids whose shares agree with the
     default within 0.01 pp (the engine's lines stay exact at any grid; a coarse grid can miss a
@@ -238,8 +245,8 @@ def coarsest_engine(cs: object, sea: object, engine: np.ndarray, rep: int,
     os.environ["CASPIAN_SIM_CACHE_DIR"] = "off"
     try:
         for res in (3.0, 6.0, 10.0):
-            t = statistics.median(timed(lambda r=res: cs.divide("median", sea, resolution_km=r), rep, clear_all))  # type: ignore[attr-defined]
-            shares = np.array([cs.divide("median", sea, resolution_km=res).shares[s] for s in sea.states])  # type: ignore[attr-defined]
+            t = statistics.median(timed(lambda r=res: cs.divide("median", sea, resolution_km=r), rep, clear_all))
+            shares = np.array([cs.divide("median", sea, resolution_km=res).shares[s] for s in sea.states])
             if np.abs(shares - engine).max() * 100 <= 0.01 and t < best[1]:
                 best = (res, t)
     finally:
