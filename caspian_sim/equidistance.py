@@ -391,6 +391,10 @@ def _edge_roots(fld: _Field, P: NDArray, Q: NDArray, la: NDArray, lb: NDArray, g
     return out
 
 
+#: Most refinement rounds (a safeguard: the 10 cm floor on split segments ends it within about 20).
+MAX_ROUNDS = 64
+
+
 def _refine_segments(
     fld: _Field, A: NDArray, B: NDArray, pair: NDArray, sea_xy: Polygon, tol_m: float, line_tol_m: float
 ) -> tuple[NDArray, NDArray, NDArray]:
@@ -399,11 +403,19 @@ def _refine_segments(
     within 10 km of the coast, where boundaries bend and meet the shore).
 
     Only segments touching the sea are refined; endpoints never move, so the
-    network stays connected.
+    network stays connected. Each round about halves the segments it splits,
+    and none under 10 cm is split: from a 100 km grid chord that ends the
+    refinement within about 20 rounds (:data:`MAX_ROUNDS` is a safeguard).
+    A segment split at a root beyond ``sqrt(3)`` half lengths (the tip of a
+    sharp corner) leaves pieces longer than itself; its descendants may do
+    that again only once under half its length, or on a small closed line
+    (an island's sector) such roots would hop across the loop round after
+    round without the pieces ever shrinking.
     """
     done_a, done_b, done_p = [], [], []
     shapely.prepare(sea_xy)
-    for _ in range(16):
+    hop = np.full(len(A), np.inf)  # the longest segment a root beyond sqrt(3) half lengths may split
+    for _ in range(MAX_ROUNDS):
         if len(A) == 0:
             break
         d = B - A
@@ -413,9 +425,11 @@ def _refine_segments(
         normal = np.column_stack([-d[c, 1], d[c, 0]]) / length[c, None]
         near = fld.approx_pair_min(M[:, 0], M[:, 1], pair[c])  # distance to the nearer of the two coasts
         line_tol = np.clip(line_tol_m * near / 10_000, min(0.25, line_tol_m), line_tol_m)
-        s, found = _normal_roots(fld, M, normal, pair[c], 0.5 * length[c], tol_m, line_tol)
+        s, found = _normal_roots(fld, M, normal, pair[c], 0.5 * length[c], tol_m, line_tol, length[c] <= hop[c])
         split = np.zeros(len(A), bool)
         split[c] = found & (np.abs(s) > line_tol)
+        hopped = found & (np.abs(s) > np.sqrt(3) * 0.5 * length[c])
+        hop[c[hopped]] = 0.5 * length[c[hopped]]
         R = np.zeros_like(A)
         R[c] = M + s[:, None] * normal
         keep = ~split
@@ -423,6 +437,7 @@ def _refine_segments(
         done_b.append(B[keep])
         done_p.append(pair[keep])
         A, B, pair = (np.vstack([A[split], R[split]]), np.vstack([R[split], B[split]]), np.vstack([pair[split]] * 2))
+        hop = np.concatenate([hop[split]] * 2)
     done_a.append(A)
     done_b.append(B)
     done_p.append(pair)
@@ -430,7 +445,7 @@ def _refine_segments(
 
 
 def _normal_roots(fld: _Field, M: NDArray, normal: NDArray, pair: NDArray, half: NDArray, tol_m: float,
-                  accept: NDArray) -> tuple[NDArray, NDArray[np.bool_]]:
+                  accept: NDArray, hop: NDArray[np.bool_] | None = None) -> tuple[NDArray, NDArray[np.bool_]]:
     """Offsets ``s`` (|s| <= half) along the normals at M where F_a = F_b.
 
     One evaluation at M gives g = F_a - F_b and its exact slope along the
@@ -442,8 +457,9 @@ def _normal_roots(fld: _Field, M: NDArray, normal: NDArray, pair: NDArray, half:
     the normal (the distance to a coast has a kink where its nearest point
     jumps), the bracketed solver takes over, within ``half`` and, where M is
     not equidistant to ``tol_m``, four times as far (the chord then cuts
-    across a corner of the line, whose tip is the split point). ``found`` is
-    False where the normal does not cross the boundary that far.
+    across a corner of the line, whose tip is the split point; beyond
+    ``sqrt(3) * half`` only where ``hop`` allows). ``found`` is False where the
+    normal does not cross the boundary that far.
     """
     la, lb = pair[:, 0], pair[:, 1]
     g, slope = fld.pair_slope(M[:, 0], M[:, 1], la, lb, normal)
@@ -463,12 +479,15 @@ def _normal_roots(fld: _Field, M: NDArray, normal: NDArray, pair: NDArray, half:
         s[slow], found[slow] = _bracketed_normal_roots(fld, M[slow], normal[slow], la[slow], lb[slow], half[slow], tol_m,
                                                        g[slow])
         # the chord cuts across a corner of the line (where a coast's nearest point jumps) whose tip
-        # lies beyond the half length: where M is not even equidistant to tol_m, look four times as far
+        # lies beyond the half length: where M is not even equidistant to tol_m, look four times as
+        # far (beyond sqrt(3) half lengths only where ``hop`` allows: see _refine_segments)
         wmin = np.minimum(fld.w[la[slow]], fld.w[lb[slow]])
-        wide = slow[~found[slow] & (np.abs(g[slow]) * wmin > tol_m)]
-        if len(wide):
-            s[wide], found[wide] = _bracketed_normal_roots(fld, M[wide], normal[wide], la[wide], lb[wide],
-                                                           4 * half[wide], tol_m, g[wide])
+        deep = slow[~found[slow] & (np.abs(g[slow]) * wmin > tol_m)]
+        if len(deep):
+            s[deep], found[deep] = _bracketed_normal_roots(fld, M[deep], normal[deep], la[deep], lb[deep],
+                                                           4 * half[deep], tol_m, g[deep])
+            if hop is not None:
+                found[deep] &= hop[deep] | (np.abs(s[deep]) <= np.sqrt(3) * half[deep])
     return s, found
 
 
