@@ -414,7 +414,7 @@ def _refine_segments(
     """
     done_a, done_b, done_p = [], [], []
     shapely.prepare(sea_xy)
-    hop = np.full(len(A), np.inf)  # the longest segment a root beyond sqrt(3) half lengths may split
+    hop_max = np.full(len(A), np.inf)  # the longest segment a root beyond sqrt(3) half lengths may split
     for _ in range(MAX_ROUNDS):
         if len(A) == 0:
             break
@@ -425,11 +425,11 @@ def _refine_segments(
         normal = np.column_stack([-d[c, 1], d[c, 0]]) / length[c, None]
         near = fld.approx_pair_min(M[:, 0], M[:, 1], pair[c])  # distance to the nearer of the two coasts
         line_tol = np.clip(line_tol_m * near / 10_000, min(0.25, line_tol_m), line_tol_m)
-        s, found = _normal_roots(fld, M, normal, pair[c], 0.5 * length[c], tol_m, line_tol, length[c] <= hop[c])
+        s, found = _normal_roots(fld, M, normal, pair[c], 0.5 * length[c], tol_m, line_tol, length[c] <= hop_max[c])
         split = np.zeros(len(A), bool)
         split[c] = found & (np.abs(s) > line_tol)
         hopped = found & (np.abs(s) > np.sqrt(3) * 0.5 * length[c])
-        hop[c[hopped]] = 0.5 * length[c[hopped]]
+        hop_max[c[hopped]] = 0.5 * length[c[hopped]]
         R = np.zeros_like(A)
         R[c] = M + s[:, None] * normal
         keep = ~split
@@ -437,7 +437,7 @@ def _refine_segments(
         done_b.append(B[keep])
         done_p.append(pair[keep])
         A, B, pair = (np.vstack([A[split], R[split]]), np.vstack([R[split], B[split]]), np.vstack([pair[split]] * 2))
-        hop = np.concatenate([hop[split]] * 2)
+        hop_max = np.concatenate([hop_max[split]] * 2)
     done_a.append(A)
     done_b.append(B)
     done_p.append(pair)
