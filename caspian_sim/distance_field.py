@@ -184,10 +184,12 @@ def check_grid_size(bounds_xy: tuple[float, float, float, float], resolution_km:
     nodes = ((x1 - x0) / (resolution_km * 1e3) + 5) * ((y1 - y0) / (resolution_km * 1e3) + 5)
     if nodes > MAX_GRID_NODES:
         suggest = resolution_km * float(np.sqrt(nodes / MAX_GRID_NODES)) * 1.05
-        raise OptionError(
+        err = OptionError(
             f"this sea needs a search grid of about {nodes:,.0f} nodes at resolution_km={resolution_km:g} "
             f"(the limit is {MAX_GRID_NODES:,}); use resolution_km >= {suggest:.3g}"
         )
+        err.finest_km = suggest  # type: ignore[attr-defined]  # for callers that chose the grid themselves
+        raise err
 
 
 def _grid(sea_xy: Polygon, h: float) -> tuple[NDArray, NDArray, tuple[int, int]]:

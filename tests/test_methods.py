@@ -214,6 +214,35 @@ def test_zone_beyond_all_coasts_equals_the_per_state_division(caspian):
         assert area_km2(shapely.symmetric_difference(zone, per_state)) < 0.5
 
 
+def test_narrow_zone_matches_an_independent_buffer(caspian):
+    """A zone 0.75 or 1 nm wide (narrower than the default 3 km grid) is found whole: its area matches
+    the coasts buffered in a local plane (an independent computation) to 1%. Before the grid was capped
+    at the zone's distance, the 3 km grid lost 8% and 25% of them in the intricate northern shallows."""
+    from caspian_sim.geodesy import LocalProjection
+    from caspian_sim.methods._common import engine_inputs
+    from caspian_sim.methods.regimes import _one_coast, beyond
+
+    water, coasts, _, _ = engine_inputs(caspian, islands="basepoint")
+    proj = LocalProjection.around(water)
+
+    def plane(g):
+        return shapely.transform(g, lambda c: np.column_stack(proj.forward(c[:, 0], c[:, 1])))
+
+    water_xy = shapely.make_valid(plane(water))
+    coast_xy = plane(_one_coast(coasts.values()))
+    scale = area_km2(water) / (water_xy.area / 1e6)  # the plane's mean area scale over the sea
+    for nm in (0.75, 1.0):
+        band = area_km2(water) - area_km2(beyond(caspian, "basepoint", nm * 1852.0, 3.0))
+        ref = shapely.intersection(water_xy, shapely.buffer(coast_xy, nm * 1852.0, quad_segs=16)).area / 1e6 * scale
+        assert band == pytest.approx(ref, rel=0.01), nm
+
+
+def test_zone_narrower_than_the_finest_grid_is_refused(caspian):
+    with pytest.raises(OptionError, match=r"a zone 370 m \(0.2 nm\) from the coast needs a search grid of 0.37 km .*"
+                                          r"give a distance of at least"):
+        divide("common_zone", caspian, width_nm=0.2)
+
+
 def test_aktau_options_are_checked(pentagon):
     with pytest.raises(OptionError, match=r"territorial_nm .* \(0, 15\] nm \(the Aktau Convention allows at most 15\), got 20"):
         divide("aktau_2018", pentagon, territorial_nm=20)
