@@ -197,6 +197,7 @@ class Sea:
                 )
             pos.append((d, (pair[0], pair[1]), snap))
         pos.sort(key=lambda t: t[0])
+        _check_apart(pos)
         coasts: dict[str, list[LineString]] = {}
         n = len(pos)
         for k in range(n):
@@ -211,10 +212,28 @@ class Sea:
                 )
             state = common.pop()
             coasts.setdefault(state, []).append(_ring_piece(ring, d0, d1))
+        coastless = [s for s in dict.fromkeys(x for pair in termini for x in pair) if s not in coasts]
+        if coastless:
+            raise GeometryError(
+                f"{', '.join(coastless)} {'is' if len(coastless) == 1 else 'are'} named in the termini but get no coast: "
+                "list the termini so that each state's coast lies between two of its own borders, "
+                "e.g. (A, B), (B, C), (C, A) around the sea"
+            )
         merged = {s: shapely.line_merge(MultiLineString(p)) if len(p) > 1 else p[0] for s, p in coasts.items()}
         order = _order_states(termini, merged)
         snapped = {p: pt for _, p, pt in pos}
         return cls(name, polygon, {s: merged[s] for s in order}, snapped, tuple(islands), dict(metadata or {}))
+
+
+def _check_apart(pos: Sequence[tuple[float, tuple[str, str], Point]]) -> None:
+    """Refuse termini that snap to the same point of the coast (a coast between them would have no length)."""
+    for k in range(len(pos)):
+        (_, p0, a), (_, p1, b) = pos[k], pos[(k + 1) % len(pos)]
+        if float(distance_m(a.x, a.y, b.x, b.y)) < 1.0:
+            raise GeometryError(
+                f"termini {p0[0]}-{p0[1]} and {p1[0]}-{p1[1]} snap to the same point of the coast "
+                f"({a.x:.6f}, {a.y:.6f}): the coast between them would have no length; give each border its own point"
+            )
 
 
 def check_sea(sea: object) -> Sea:

@@ -75,6 +75,20 @@ def test_termini_out_of_order_are_refused():
         )
 
 
+def test_a_state_named_in_the_termini_must_get_a_coast():
+    # (A, B) then (B, C): both coast pieces go to B, so A and C would be littoral states without a coast
+    with pytest.raises(GeometryError, match="A, C are named in the termini but get no coast"):
+        Sea.from_polygon(box(50, 40, 52, 42), {("A", "B"): (50.0, 41.0), ("B", "C"): (52.0, 41.0)})
+
+
+def test_termini_at_one_point_are_refused():
+    with pytest.raises(GeometryError, match="snap to the same point of the coast"):
+        Sea.from_polygon(box(50, 40, 52, 42), {("A", "B"): (50.0, 41.0), ("B", "A"): (50.0, 41.0)})
+    with pytest.raises(GeometryError, match="snap to the same point"):  # 30 cm apart: still one point
+        Sea.from_polygon(box(50, 40, 52, 42), {("A", "B"): (50.0, 41.0), ("B", "C"): (50.0, 41.0000027),
+                                               ("C", "A"): (52.0, 41.0)})
+
+
 def test_shipped_termini_are_within_snap_distance(caspian):
     import json
     from importlib import resources
