@@ -214,6 +214,18 @@ def test_zone_beyond_all_coasts_equals_the_per_state_division(caspian):
         assert area_km2(shapely.symmetric_difference(zone, per_state)) < 0.5
 
 
+@pytest.mark.parametrize("family", ["additive", "multiplicative"])
+def test_equal_shares_of_a_three_state_rectangle(family):
+    """S holds the long southern half of the shore, N and E the two northern quarters, meeting at the
+    middle of the top edge. Equal shares are reachable (the solver called them infeasible, stalled at
+    0.02 pp where N's and E's parameters are equal and the sample's shares stepped)."""
+    from caspian_sim import Sea
+
+    sea = Sea.from_polygon(shapely.box(0, 0, 2, 1), {("N", "S"): (0, 0.5), ("S", "E"): (2, 0.5), ("E", "N"): (1, 1)})
+    d = divide("equal_shares", sea, family=family)
+    assert all(abs(v - 1 / 3) < 1e-4 for v in d.shares.values()), d.shares
+
+
 def test_narrow_zone_matches_an_independent_buffer(caspian):
     """A zone 0.75 or 1 nm wide (narrower than the default 3 km grid) is found whole: its area matches
     the coasts buffered in a local plane (an independent computation) to 1%. Before the grid was capped

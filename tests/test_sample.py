@@ -60,6 +60,24 @@ def test_shares_move_smoothly_with_an_offset():
     assert slope == pytest.approx(0.5 / width_m, rel=0.05)
 
 
+def test_no_step_where_two_coasts_meet_in_a_line():
+    """W and E share the top edge of a lake, meeting at its middle: below the terminus both coasts'
+    nearest vertex is the terminus itself. The shares must not jump as the offset crosses 0 (they
+    did by 2.3e-4: a strip half a vertex gap wide changed hands at once, and the target solver
+    stalled on a three-state rectangle), and the symmetric lake splits evenly (it split 50.22/49.78:
+    the grid of cells was cut off along the lake's straight eastern edge)."""
+    lake = box(0, 40, 2, 41)
+    coasts = {"W": LineString([(0, 40), (0, 41), (1, 41)]), "E": LineString([(1, 41), (2, 41), (2, 40)])}
+    s = S.ShareSample(lake, coasts, {}, ("W", "E"), cell_km=2.0)
+
+    def west(a: float) -> float:
+        return float(s.shares(np.ones(2), np.ones(2), np.array([a, 0.0]))[0])
+
+    assert west(0.0) == pytest.approx(0.5, abs=1e-4)
+    assert abs(west(0.01) - west(-0.01)) < 5e-5
+    assert west(-10) < west(-1) < west(1) < west(10)
+
+
 def test_jacobians_equal_finite_differences(caspian):
     """The sample's own derivatives against central differences, off the median line (where cells
     at the land termini, with both coasts in one direction, make the shares step-like)."""
