@@ -156,6 +156,9 @@ def compare(
         raise OptionError("methods is empty; name at least one method (see available_methods())")
     if len(set(names)) != len(names):
         raise OptionError(f"methods names a method twice: {names}")
+    if options is not None and not isinstance(options, Mapping):
+        raise OptionError(f"options must be a mapping method -> {{option: value}}, e.g. {{'modified_median': "
+                          f"{{'island_effect': 0.5}}}}, got {type(options).__name__}")
     options = dict(options or {})
     for n in (*names, reference):
         get_method(n)  # unknown names fail before any work, listing the methods

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._optional import require
-from .errors import OptionError
+from .errors import OptionError, unknown
 from .validate import name_list
 from .views import register
 
@@ -85,7 +85,14 @@ def to_geodataframe(division: Division, kinds: list[str] | None = None) -> Any:
     rows = _rows(division)
     if kinds is not None:
         keep = set(name_list(kinds, "kinds", "layer"))
+        known = {*KINDS, *(r["kind"] for r in rows)}
+        if not keep:
+            raise OptionError(f"kinds is empty; name at least one layer of: {', '.join(sorted(known))}")
+        if not keep <= known:
+            raise unknown("layer", sorted(keep - known)[0], known)
         rows = [r for r in rows if r["kind"] in keep]
+    if not rows:  # a layer this division does not have (e.g. tripoints of a condominium): no features
+        return gpd.GeoDataFrame({"kind": []}, geometry=gpd.GeoSeries([], crs="EPSG:4326"))
     return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
 
 

@@ -25,7 +25,7 @@ References
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -34,7 +34,7 @@ from shapely.geometry import LineString, Point, Polygon
 from shapely.ops import substring
 
 from .division import Division
-from .errors import UnknownNameError
+from .errors import OptionError
 from .geodesy import CoastIndex, area_km2, densify
 from .methods import divide
 from .treaties import load_treaty_lines
@@ -98,9 +98,12 @@ def fidelity(divisions: Sequence[Division] | None = None) -> list[dict[str, Any]
     >>> row["line"], row["method"], row["median_km"] > 0
     ('RUS-KAZ', 'median', True)
     """
+    if divisions is not None and (isinstance(divisions, (str, Division)) or not isinstance(divisions, Iterable)):
+        raise OptionError(f"fidelity() needs a list of Division objects, e.g. [divide('median')], got "
+                               f"{type(divisions).__name__}")
     divisions = list(divisions) if divisions is not None else [divide("median"), divide("modified_median")]
     if not divisions or not all(isinstance(d, Division) for d in divisions):
-        raise UnknownNameError("fidelity() needs a list of Division objects, e.g. [divide('median')]")
+        raise OptionError("fidelity() needs a list of Division objects, e.g. [divide('median')]")
     rows = []
     for t in load_treaty_lines():
         for d in divisions:

@@ -46,3 +46,12 @@ def test_html_and_frame(comparison):
     assert page.count("<tr>") == 5 and page.count("<svg") == 4
     frame = comparison.to_frame()
     assert list(frame.columns)[:3] == ["method", "state", "share_pct"]
+
+
+def test_options_must_be_a_mapping_of_mappings(caspian):
+    from caspian_sim import OptionError
+
+    with pytest.raises(OptionError, match="options must be a mapping method -> "):
+        compare(["median"], caspian, options="island_effect=0.5")  # type: ignore[arg-type]
+    with pytest.raises(OptionError, match=r"options\['median'\] must be a mapping"):
+        compare(["median"], caspian, options={"median": 3})

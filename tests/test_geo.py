@@ -53,3 +53,15 @@ def test_the_record_carries_each_claim_line():
     assert set(claims["state"]) <= {"AZE", "TKM", "IRN"}
     assert (claims.geometry.geom_type.isin(["LineString", "MultiLineString"])).all()
     assert "undelimited" in set(gdf.loc[gdf["kind"] == "common", "name"])
+
+
+def test_layers_are_checked_and_a_missing_layer_is_an_empty_frame(caspian):
+    from caspian_sim import UnknownNameError, divide
+
+    condominium = divide("condominium", caspian)
+    assert len(condominium.to_geodataframe(["tripoint"])) == 0  # no national sectors, so no tripoints
+    assert str(condominium.to_geodataframe(["tripoint"]).crs) == "EPSG:4326"
+    with pytest.raises(UnknownNameError, match="unknown layer 'RUS'; choose one of: boundary"):
+        condominium.to_geodataframe(["RUS"])
+    with pytest.raises(OptionError, match="kinds is empty"):
+        condominium.to_geodataframe([])

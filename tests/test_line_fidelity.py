@@ -29,3 +29,11 @@ def test_fidelity_reports_every_line_and_measures_the_complete_one():
     for r in rows:
         if r["line"] != "RUS-KAZ":
             assert r["median_km"] is None and "found" in r["status"]
+
+
+def test_divisions_must_be_a_list_of_divisions(median_division):
+    from caspian_sim import OptionError
+
+    for bad in (median_division, 5, "median", [median_division, "median"]):
+        with pytest.raises(OptionError, match="needs a list of Division objects"):
+            fidelity(bad)  # type: ignore[arg-type]

@@ -50,6 +50,11 @@ def test_bad_dates_are_refused():
         positions("last year")
 
 
+def test_score_refuses_a_model_of_the_wrong_type():
+    with pytest.raises(ScenarioError, match="model must be a Model"):
+        score(Proposal(seabed_method="median"), model="2018-08-11")  # type: ignore[arg-type]
+
+
 # ----------------------------------------------------------------- proposals
 
 def test_scenario_files_load(tmp_path):

@@ -99,6 +99,8 @@ def score(proposal: Proposal, at: str | date = "2018-08-11", sea: Sea | None = N
     if not isinstance(proposal, Proposal):
         raise ScenarioError(f"score() needs a Proposal (or load_scenario(path)[0]), got {type(proposal).__name__}")
     sea = sea if sea is not None else load_caspian()
+    if model is not None and not isinstance(model, Model):
+        raise ScenarioError(f"model must be a Model (e.g. build_model('2018-08-11')) or None, got {type(model).__name__}")
     model = model if model is not None else build_model(at, sea, **model_options)
     _require_positions(model, proposal)
     enc = decision_arrays(model, proposal, sea)
