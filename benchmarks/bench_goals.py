@@ -14,8 +14,9 @@ and filled, each in a temporary directory; "no cache" turns it off.
 The brute force shares no code with the engine: a lon/lat grid of cells, each
 weighted by its geodesic area and labelled by the nearest coast vertex (coasts
 densified to 100 m along their geodesics, 3-D chord distance on the WGS84
-ellipsoid, one k-d tree query per coast with the fastest tree at hand). It is run at finer and finer cells until it agrees with the engine
-within 0.01 percentage points for every state, or the finest cell is reached.
+ellipsoid, one k-d tree query per coast with the fastest tree at hand). It is
+run at finer and finer cells until it agrees with the engine within 0.01
+percentage points for every state, or the finest cell is reached.
 Its speed-up is given against the engine from scratch at its default grid and,
 so that both run at their cheapest setting for the same 0.01 pp, at the
 coarsest search grid that still agrees with the default within 0.01 pp.
