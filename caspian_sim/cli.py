@@ -18,7 +18,7 @@ from typing import Any
 from .errors import CaspianSimError, OptionError
 from .methods import available_methods, divide
 from .sea import load_caspian
-from .validate import dumps, integer, output_path
+from .validate import dumps, integer, output_path, writing
 
 FORMATS = ("table", "json", "csv")
 
@@ -135,10 +135,8 @@ def cmd_map(args: argparse.Namespace) -> str:
     sea = load_caspian(kara_bogaz_gol=args.kara_bogaz_gol)
     d = divide(args.method, sea, **_options(args.option))
     ax = d.plot()
-    try:
+    with writing(out, "--output"):
         ax.figure.savefig(out, dpi=dpi, bbox_inches="tight")
-    except OSError as exc:
-        raise OptionError(f"--output {str(out)!r} cannot be written ({exc.strerror or exc})") from None
     return f"wrote {out}\n"
 
 

@@ -20,7 +20,7 @@ from shapely.geometry.base import BaseGeometry
 from .equidistance import Partition, Tripoint
 from .geodesy import area_km2
 from .sea import Sea
-from .validate import dumps, finite_json, output_path
+from .validate import dumps, finite_json, output_path, writing
 from .views import view
 
 __all__ = ["Division", "from_partition"]
@@ -147,7 +147,8 @@ class Division:
         """GeoJSON text of :attr:`__geo_interface__`; also written to ``path`` if given."""
         text = dumps(self.__geo_interface__)
         if path is not None:
-            output_path(path, "path", (".geojson", ".json")).write_text(text, encoding="utf-8")
+            with writing(output_path(path, "path", (".geojson", ".json")), "path") as out:
+                out.write_text(text, encoding="utf-8")
         return text
 
     def field_owners(self, names: list[str] | None = None) -> dict[str, str | None]:

@@ -25,7 +25,7 @@ from typing import Any
 from ._html import VERDICT_HEAD, table, verdict_rows
 from .compare import Comparison, compare
 from .sea import STATE_NAMES, Sea, load_caspian
-from .validate import output_path
+from .validate import output_path, writing
 
 __all__ = ["report_html", "write_report"]
 
@@ -145,7 +145,9 @@ def report_html(methods: Sequence[str] | None = None, *, scenario: str | Path | 
 def write_report(path: str | Path, **kwargs: Any) -> Path:
     """Write :func:`report_html` to ``path`` (.html) and return the path."""
     out = output_path(path, "output", (".html", ".htm"))
-    out.write_text(report_html(**kwargs), encoding="utf-8")
+    text = report_html(**kwargs)
+    with writing(out, "output"):
+        out.write_text(text, encoding="utf-8")
     return out
 
 

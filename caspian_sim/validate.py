@@ -31,7 +31,8 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -225,6 +226,16 @@ def output_path(value: Any, field: str, suffixes: Sequence[str] = ()) -> Path:
     if suffixes and p.suffix.lower() not in suffixes:
         raise OptionError(f"{field} {str(p)!r} must end in one of {', '.join(suffixes)}")
     return p
+
+
+@contextmanager
+def writing(path: Path, field: str) -> Iterator[Path]:
+    """Write to ``path`` inside the block; an operating-system error (no space, no permission, a
+    read-only or virtual file system) becomes an :class:`OptionError` naming the file."""
+    try:
+        yield path
+    except OSError as exc:
+        raise OptionError(f"{field} {str(path)!r} cannot be written ({exc.strerror or exc})") from None
 
 
 # -------------------------------------------------------------------- specs

@@ -13,6 +13,7 @@ import math
 import signal
 import string
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -506,3 +507,17 @@ def test_proposals_must_propose_something():
         score(Proposal("x", values={"regime": 1.0}), at="1800")
     with pytest.raises(OptionError, match="the record starts on 1996"):
         score(Proposal("x", values={"regime": 1.0}), at="1993")
+
+
+def test_writing_turns_an_os_error_into_an_option_error(tmp_path):
+    from caspian_sim.validate import writing
+
+    with pytest.raises(OptionError, match=r"output '.*full.html' cannot be written \(No space left on device\)"):
+        with writing(tmp_path / "full.html", "output"):
+            raise OSError(28, "No space left on device")
+
+
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="needs a virtual file system that refuses new files")
+def test_outputs_on_a_file_system_that_refuses_them(median_division):
+    with pytest.raises(OptionError, match="cannot be written"):
+        median_division.to_geojson("/proc/caspian.geojson")
