@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 from shapely.geometry import LineString, MultiLineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from .equidistance import validate_polygon
+from .equidistance import check_reach, validate_polygon
 from .errors import GeometryError, OptionError, UnknownNameError, unknown
 from .geodesy import CoastIndex, area_km2, distance_m, length_km
 from .validate import number
@@ -173,6 +173,7 @@ class Sea:
         ['N', 'S']
         """
         polygon = shapely.orient_polygons(validate_polygon(polygon), exterior_cw=True)
+        check_reach(polygon, ())
         max_snap_m = number(max_snap_m, "max_snap_m", lo=0, lo_open=True, unit="m", error=GeometryError)
         if not isinstance(termini, Mapping) or len(termini) < 2:
             raise GeometryError("termini must be a mapping (a, b) -> (lon, lat) with at least two land-border "

@@ -319,6 +319,31 @@ def test_self_intersecting_polygon_is_refused():
         partition(bowtie, {"A": LineString([(50, 40), (51, 41)]), "B": LineString([(51, 40), (50, 41)])})
 
 
+def test_seas_beyond_the_engines_reach_are_refused_at_once():
+    """A 160 x 120 degree box ran for hours (the exact search's candidate band widens as the cube of the
+    distance); it is refused before any work, as is a coast far from a small lake. A sea the size of
+    the Mediterranean still divides (20 km grid)."""
+    import time
+
+    from caspian_sim import Sea
+
+    for box_ in (shapely.box(-80, -60, 80, 60), shapely.box(-45, -22.5, 45, 22.5)):
+        ring = np.asarray(box_.exterior.coords)
+        t = time.perf_counter()
+        with pytest.raises(GeometryError, match=r"reach [\d,]+ km from their centre; seas up to 3,000 km"):
+            partition(box_, {"A": LineString(ring[:3]), "B": LineString(ring[2:])}, resolution_km=20)
+        with pytest.raises(GeometryError, match="seas up to 3,000 km"):
+            Sea.from_polygon(box_, {("A", "B"): tuple(ring[0]), ("B", "A"): tuple(ring[2])})
+        assert time.perf_counter() - t < 1.0
+    lake = shapely.box(50, 40, 51, 41)
+    with pytest.raises(GeometryError, match="leave out coasts far from the sea"):
+        partition(lake, {"A": LineString([(50, 40), (50, 41)]), "B": LineString([(130, 40), (130, 41)])})
+    med = shapely.box(-6, 30, 36, 46)
+    ring = np.asarray(med.exterior.coords)
+    part = partition(med, {"A": LineString(ring[:3]), "B": LineString(ring[2:])}, resolution_km=20)
+    assert sum(part.shares.values()) == pytest.approx(1.0)
+
+
 def test_bad_weights_and_options_are_refused():
     lake = regular_polygon(5, 100_000)
     ring = np.asarray(lake.exterior.coords)
