@@ -473,12 +473,13 @@ def test_long_runs_are_refused_not_started():
         simulate("decision_rule", at="2003-07", rounds=10**9)
     with pytest.raises(OptionError, match="tol must be"):
         simulate("decision_rule", at="2003-07", tol=-1)
-    lake = shapely.box(-80, -60, 80, 60)
-    coasts = {"W": LineString([(-80, -60), (-80, 60)]), "E": LineString([(80, -60), (80, 60)])}
+    lake = shapely.box(30, 30, 70, 50)  # within the engine's reach, but not at a 0.5 km grid
+    coasts = {"W": LineString([(30, 30), (30, 50)]), "E": LineString([(70, 30), (70, 50)])}
     with pytest.raises(OptionError, match=r"search grid of about .* nodes .* use resolution_km >= "):
-        cs.partition(lake, coasts)
+        cs.partition(lake, coasts, resolution_km=0.5)
+    near = {"W": LineString([(50, 40), (50, 41)]), "E": LineString([(51, 40), (51, 41)])}
     with pytest.raises(OptionError, match="line_tol_m must be"):
-        cs.partition(shapely.box(50, 40, 51, 41), {"W": coasts["W"], "E": coasts["E"]}, line_tol_m=0)
+        cs.partition(shapely.box(50, 40, 51, 41), near, line_tol_m=0)
 
 
 def test_seas_across_the_antimeridian_or_at_the_poles_are_refused():
