@@ -81,6 +81,7 @@ class DistanceField:
         check_grid_size(self.sea_xy.bounds, resolution_km)
         self.h = resolution_km * 1e3
         self.x, self.y, shape = _grid(self.sea_xy, self.h)
+        self.shape = shape  # (ny, nx): node (i, j) is x[i * nx + j]
         built: list[CoastIndex] = []
 
         def build() -> dict[str, NDArray]:

@@ -721,7 +721,10 @@ def partition(
         ``distance / weight``. Default: all 1 (the median line).
     resolution_km : float
         Spacing of the search grid; boundaries are straight between vertices
-        that are at most about this far apart.
+        that are at most about this far apart. A sector narrower than the grid
+        can slip between its nodes; where one is found inside a face of the
+        division (the face's representative point disagrees with the grid
+        nodes round it), the grid is halved, up to three times.
     tol_m : float
         Tolerance of the (weighted) equidistance of every boundary vertex, and
         of its position where the distances differ slowly across the line.
@@ -790,18 +793,37 @@ def partition(
     spacing_m = number(spacing_m, "spacing_m", lo=10, hi=100_000, unit="m")
     w = _per_label(labels, weights, "weights", 1.0, lo=0, lo_open=True)
     a = _per_label(labels, offsets, "offsets", 0.0, lo=-1e7, hi=1e7, unit="m")
-    fld = _Field(_field_for(sea, coasts, resolution_km, spacing_m, beyond), w,
-                 None if beyond is None else float(beyond[1]), a)
-    sea = fld.dfield.sea  # with vertices every <= 1 km along its geodesic edges
     if beyond is not None:
         labels = (*labels, beyond[0])
+    for halving in range(_MAX_HALVINGS + 1):
+        try:
+            fld = _Field(_field_for(sea, coasts, resolution_km / 2**halving, spacing_m, beyond), w,
+                         None if beyond is None else float(beyond[1]), a)
+        except OptionError:
+            if halving == 0:
+                raise
+            break  # no finer grid fits: keep the last division, its faces labelled by their nodes
+        part, missed = _divide(fld, labels, tol_m, line_tol_m)
+        if not missed:
+            break
+    return part
+
+
+#: How many times the search grid is halved when a face of the division holds a sector it missed.
+_MAX_HALVINGS = 3
+
+
+def _divide(fld: _Field, labels: tuple[str, ...], tol_m: float, line_tol_m: float) -> tuple[Partition, bool]:
+    """The partition on one search grid, and whether a face holds a sector the grid missed."""
+    sea = fld.dfield.sea  # with vertices every <= 1 km along its geodesic edges
     lab = _label_nodes(fld)
     A, B, pair, tri_pts, tri_lab = _boundary_segments(fld, lab, tol_m)
     A, B, pair = _refine_segments(fld, A, B, pair, fld.dfield.sea_xy, tol_m, line_tol_m)
     segs = shapely.linestrings(np.stack([_to_lonlat(fld, A), _to_lonlat(fld, B)], axis=1))
-    sectors = _sectors(sea, segs[shapely.length(segs) > 0], fld, labels)
-    return Partition(labels, sectors, sector_boundaries(sectors), _tripoint_records(fld, sea, labels, tri_pts, tri_lab),
+    sectors, missed = _sectors(sea, segs[shapely.length(segs) > 0], fld, labels, lab)
+    part = Partition(labels, sectors, sector_boundaries(sectors), _tripoint_records(fld, sea, labels, tri_pts, tri_lab),
                      {k: area_km2(g) for k, g in sectors.items()})
+    return part, missed
 
 
 def _field_for(sea: Polygon, coasts: Mapping[str, BaseGeometry], resolution_km: float, spacing_m: float,
@@ -892,20 +914,44 @@ def _tripoint_records(fld: _Field, sea: Polygon, labels: tuple[str, ...], tri_pt
             for t, (lo, la), ok in zip(tri_lab, ll, inside) if ok]
 
 
-def _sectors(sea: Polygon, segs: NDArray, fld: _Field, labels: tuple[str, ...]) -> dict[str, BaseGeometry]:
+def _sectors(sea: Polygon, segs: NDArray, fld: _Field, labels: tuple[str, ...],
+             lab: NDArray[np.int_]) -> tuple[dict[str, BaseGeometry], bool]:
+    """The faces the boundary segments cut the sea into, united per owner; and whether one of them
+    holds a sector the grid missed (see :func:`_face_owners`)."""
     network = shapely.union_all(np.concatenate([shapely.get_parts(sea.boundary), segs]))
     faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(network)))
     reps = shapely.point_on_surface(faces)
     shapely.prepare(sea)
     inside = shapely.contains(sea, reps) & (shapely.area(faces) > 0)
     faces, reps = faces[inside], reps[inside]
-    rx, ry = shapely.get_x(reps), shapely.get_y(reps)
-    owner = np.argmin(fld.exact(*fld.proj.forward(rx, ry)), axis=1) if len(faces) else np.zeros(0, int)
+    owner, missed = _face_owners(fld, lab, faces, reps, len(labels)) if len(faces) else (np.zeros(0, int), False)
     out: dict[str, BaseGeometry] = {}
     for i, k in enumerate(labels):
         mine = faces[owner == i]
         out[k] = shapely.coverage_union_all(mine) if len(mine) else Polygon()
-    return out
+    return out, missed
+
+
+def _face_owners(fld: _Field, lab: NDArray[np.int_], faces: NDArray, reps: NDArray,
+                 n_labels: int) -> tuple[NDArray[np.int_], bool]:
+    """Owner of each face: the exact nearest coast at its representative point, checked against the
+    grid nodes round that point (3 x 3) that lie in the face. Where most of those nodes carry another
+    label, the point lies in a sector the grid missed (narrower than the grid, such as a sliver of a
+    zone along a lake's axis), and the face would wrongly go whole to it: the nodes' label is used
+    instead and ``missed`` is returned, so that the caller can divide again on a finer grid."""
+    df = fld.dfield
+    px, py = fld.proj.forward(shapely.get_x(reps), shapely.get_y(reps))
+    owner = np.argmin(fld.exact(px, py), axis=1)
+    ny, nx = df.shape
+    ix = np.rint((px - df.x[0]) / df.h).astype(int)[:, None] + np.tile([-1, 0, 1], 3)[None]
+    iy = np.rint((py - df.y[0]) / df.h).astype(int)[:, None] + np.repeat([-1, 0, 1], 3)[None]
+    ids = np.clip(iy, 0, ny - 1) * nx + np.clip(ix, 0, nx - 1)
+    in_face = shapely.contains_xy(np.repeat(faces, 9).reshape(-1, 9), *fld.proj.inverse(df.x[ids], df.y[ids]))
+    node_lab = np.where(in_face, lab[ids], -1)
+    counts = (node_lab[:, :, None] == np.arange(n_labels)).sum(axis=1)
+    by_nodes = np.where(counts.max(axis=1) > 4, counts.argmax(axis=1), owner)  # a clear majority only
+    missed = by_nodes != owner
+    return by_nodes, bool(missed.any())
 
 
 def sector_boundaries(sectors: Mapping[str, BaseGeometry]) -> dict[tuple[str, str], BaseGeometry]:

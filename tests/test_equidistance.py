@@ -332,6 +332,19 @@ def test_a_two_state_rectangle_splits_evenly_on_its_axis(resolution_km):
     assert off_m.max() < 0.05
 
 
+def test_a_sector_narrower_than_the_grid_does_not_take_its_whole_face():
+    """The water over 29.4 nm from the shore of a 2 x 1 degree lake is a sliver along its axis, under
+    1 km wide: no node of a 3 km grid lies in it, so the lake was one face, whose representative
+    point (the centre) lies in the sliver: the whole lake went to the zone beyond (100%, not 0.55%).
+    Now the nodes round that point overrule it and the grid is halved until the sliver is found."""
+    lake = shapely.box(50, 40, 52, 41)
+    coast = LineString(list(lake.exterior.coords))
+    shares = [partition(lake, {"COAST": coast}, resolution_km=r, beyond=("FAR", 29.414 * 1852)).shares["FAR"]
+              for r in (3.0, 0.75)]
+    assert 0.004 < shares[0] < 0.007
+    assert shares[0] == pytest.approx(shares[1], abs=1e-4)
+
+
 def test_split_shared_ends_moves_only_the_shared_ends():
     from caspian_sim.equidistance import split_shared_ends
 
