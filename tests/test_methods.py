@@ -226,6 +226,27 @@ def test_equal_shares_of_a_three_state_rectangle(family):
     assert all(abs(v - 1 / 3) < 1e-4 for v in d.shares.values()), d.shares
 
 
+def test_targets_inside_the_jump_at_a_terminus_pointing_into_the_sea_say_why():
+    """A notch in a lake's northern shore ends at the A-B terminus, pointing into the water: the wedge
+    below it is equidistant to both, so a weight of 1.001 against 1 moves 5 pp at once. 52% for A lies
+    inside that jump (the error says why); 60% lies beyond it and is met. Random star-shaped lakes
+    fail equal shares only when a terminus points into the sea (10 of 10 failures, 0 of 11 lakes
+    without one)."""
+    from shapely.geometry import Polygon
+
+    from caspian_sim import Sea
+    from caspian_sim.methods.targets import reflex_termini
+
+    notch = Polygon([(50, 40), (51, 40), (51, 41), (50.5, 40.5), (50, 41)])
+    sea = Sea.from_polygon(notch, {("A", "B"): (50.5, 40.5), ("B", "A"): (50.5, 40)})
+    assert reflex_termini(sea) == ["A-B"]
+    jump = divide("modified_median", sea, weights={"A": 1.001}).shares["A"] - 0.5
+    assert jump > 0.04
+    with pytest.raises(InfeasibleError, match="shore turns into the sea at the A-B terminus"):
+        divide("target_shares", sea, targets={"A": 0.52, "B": 0.48})
+    assert divide("target_shares", sea, targets={"A": 0.6, "B": 0.4}).shares["A"] == pytest.approx(0.6, abs=1e-4)
+
+
 def test_narrow_zone_matches_an_independent_buffer(caspian):
     """A zone 0.75 or 1 nm wide (narrower than the default 3 km grid) is found whole: its area matches
     the coasts buffered in a local plane (an independent computation) to 1%. Before the grid was capped

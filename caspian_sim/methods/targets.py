@@ -201,7 +201,10 @@ def solve_target_shares(
         return part, _solved(family, states, x), history
     damp, last = 1.0, np.zeros(len(states))
     for _ in range(max_exact):
-        x = _newton(sample, factor, goal, x, tol / 10, family)  # the smooth sample converges tightly
+        try:
+            x = _newton(sample, factor, goal, x, tol / 10, family)  # the smooth sample converges tightly
+        except InfeasibleError as e:
+            raise InfeasibleError(str(e) + _jump_hint(sea)) from None
         w, a = family_weights(family, x)
         part = weighted_partition(sea, islands=islands, island_effect=island_effect, weights=dict(zip(states, w.tolist())),
                                   resolution_km=resolution_km, offsets=None if a is None else dict(zip(states, a.tolist())))
@@ -220,6 +223,44 @@ def solve_target_shares(
         f"target shares not reached within {100 * tol:.3f} pp after {max_exact} exact runs "
         f"(largest error {100 * history[-1]:.3f} pp); try a finer resolution_km or cell_km"
     )
+
+
+def reflex_termini(sea: Sea) -> list[str]:
+    """The land termini where the shore turns into the sea (a vertex of the outer ring whose angle on
+    the water side exceeds 180 degrees), as "A-B".
+
+    Beyond such a terminus a wedge of water has it as the nearest point of both
+    coasts: equidistant to both states, it changes hands all at once when their
+    weights (or offsets) cross, so the shares jump there and targets inside the
+    jump cannot be met by lines of either family.
+
+    Examples
+    --------
+    >>> from shapely.geometry import Polygon
+    >>> notch = Polygon([(50, 40), (51, 40), (51, 41), (50.5, 40.5), (50, 41)])
+    >>> reflex_termini(Sea.from_polygon(notch, {("A", "B"): (50.5, 40.5), ("B", "A"): (50.5, 40)}))
+    ['A-B']
+    """
+    ring = np.asarray(sea.outer.exterior.coords)[:-1, :2]  # clockwise: Sea.from_polygon orients it
+    out = []
+    for (a, b), p in sea.termini.items():
+        gap = np.hypot(ring[:, 0] - p.x, ring[:, 1] - p.y)
+        i = int(np.argmin(gap))
+        if gap[i] > 1e-9:
+            continue  # inside an edge: the shore runs straight through the terminus
+        (x0, y0), (x1, y1), (x2, y2) = ring[i - 1], ring[i], ring[(i + 1) % len(ring)]
+        if (x1 - x0) * (y2 - y1) - (y1 - y0) * (x2 - x1) > 0:  # a left turn on a clockwise ring
+            out.append(f"{a}-{b}")
+    return out
+
+
+def _jump_hint(sea: Sea) -> str:
+    found = reflex_termini(sea)
+    if not found:
+        return ""
+    return (f". Note: the shore turns into the sea at the {', '.join(found)} terminus; the wedge of water beyond "
+            "it is equidistant to both states and changes hands at once as their weights cross, so shares "
+            "inside that jump cannot be met by lines of either family")
 
 
 def _solved(family: str, states: tuple[str, ...], x: NDArray) -> dict[str, float]:
