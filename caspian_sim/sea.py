@@ -223,7 +223,37 @@ class Sea:
         merged = {s: shapely.line_merge(MultiLineString(p)) if len(p) > 1 else p[0] for s, p in coasts.items()}
         order = _order_states(termini, merged)
         snapped = {p: pt for _, p, pt in pos}
-        return cls(name, polygon, {s: merged[s] for s in order}, snapped, tuple(islands), dict(metadata or {}))
+        islands = _check_islands(islands, polygon, order)
+        return cls(name, polygon, {s: merged[s] for s in order}, snapped, islands, dict(metadata or {}))
+
+
+def _check_islands(islands: object, outer: Polygon, states: Sequence[str]) -> tuple[Island, ...]:
+    """``islands`` as a tuple of valid Island records inside ``outer``, owned by ``states``, apart from
+    each other; else a GeometryError (or UnknownNameError for an owner) saying which and why."""
+    if islands is None:
+        return ()
+    if isinstance(islands, (str, bytes, BaseGeometry)) or not isinstance(islands, Iterable):
+        raise GeometryError(f"islands must be a sequence of Island records, got {type(islands).__name__}")
+    out = tuple(islands)
+    ids: set[int] = set()
+    shapely.prepare(outer)
+    for isl in out:
+        if not isinstance(isl, Island):
+            raise GeometryError(f"islands must hold caspian_sim.Island records, got {type(isl).__name__}")
+        what = f"island {isl.name or isl.id!r}"
+        validate_polygon(isl.geometry, what)
+        if isl.owner not in states:
+            raise unknown(f"owner of {what}:", isl.owner, states)
+        if isl.id in ids:
+            raise GeometryError(f"island id {isl.id!r} is given twice; each island needs its own id")
+        ids.add(isl.id)
+        if not outer.contains(isl.geometry):
+            raise GeometryError(f"{what} is not inside the sea's outer polygon; an island must lie within the water")
+    if len(out) > 1:
+        polys = [isl.geometry for isl in out]
+        if sum(p.area for p in polys) > shapely.union_all(polys).area * (1 + 1e-9):
+            raise GeometryError("islands overlap; merge the overlapping islands into one polygon")
+    return out
 
 
 def _check_apart(pos: Sequence[tuple[float, tuple[str, str], Point]]) -> None:

@@ -97,3 +97,31 @@ def test_shipped_termini_are_within_snap_distance(caspian):
     for t in data["termini"]:
         snapped = caspian.termini[tuple(t["states"])]
         assert float(distance_m(t["lon"], t["lat"], snapped.x, snapped.y)) < 300
+
+
+def test_islands_of_a_custom_sea_are_checked():
+    """Islands outside the water, overlapping, of an unknown owner, with a repeated id or an invalid
+    polygon were accepted (an island outside was silently ignored; the others failed later inside
+    numpy or GEOS)."""
+    from shapely.geometry import Point
+
+    from caspian_sim import Island
+
+    outer, termini = box(50, 40, 52, 41), {("W", "E"): (51, 41), ("E", "W"): (51, 40)}
+    good = Island(1, "a", "W", "test", box(50.4, 40.4, 50.6, 40.6))
+    assert Sea.from_polygon(outer, termini, islands=[good]).islands == (good,)
+    assert Sea.from_polygon(outer, termini, islands=None).islands == ()
+    bad = {
+        "not inside the sea's outer polygon": [Island(1, "a", "W", "t", box(49.9, 40.4, 50.1, 40.6))],
+        "unknown owner of island 'a'": [Island(1, "a", "XX", "t", box(50.4, 40.4, 50.6, 40.6))],
+        "island id 1 is given twice": [good, Island(1, "b", "E", "t", box(51.4, 40.4, 51.6, 40.6))],
+        "islands overlap": [good, Island(2, "b", "E", "t", box(50.5, 40.5, 50.7, 40.7))],
+        "polygon is invalid": [Island(1, "a", "W", "t", Polygon([(50.4, 40.4), (50.6, 40.6), (50.6, 40.4), (50.4, 40.6)]))],
+        "must be a shapely Polygon, got Point": [Island(1, "a", "W", "t", Point(50.5, 40.5))],
+        "must hold caspian_sim.Island records": ["a"],
+        "must be a sequence of Island records": "a",
+    }
+    for message, islands in bad.items():
+        with pytest.raises((GeometryError, UnknownNameError), match=message):
+            Sea.from_polygon(outer, termini, islands=islands)
+
