@@ -263,6 +263,7 @@ def split_shared_ends(coasts: Mapping[str, BaseGeometry], gap_m: float = SHARED_
     >>> round(c["A"].coords[-1][1], 8), round(c["B"].coords[0][0], 8)  # 1 m back from (0, 1)
     (0.99999096, 8.98e-06)
     """
+    gap_m = number(gap_m, "gap_m", lo=0, lo_open=True, hi=1000, unit="m")
     lines = {k: list(shapely.get_parts(g)) for k, g in coasts.items() if g.geom_type in ("LineString", "MultiLineString")}
     ends: dict[tuple[float, float], set[str]] = {}
     for k, parts in lines.items():
