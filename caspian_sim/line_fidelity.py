@@ -98,10 +98,11 @@ def fidelity(divisions: Sequence[Division] | None = None) -> list[dict[str, Any]
     >>> row["line"], row["method"], row["median_km"] > 0
     ('RUS-KAZ', 'median', True)
     """
-    if divisions is not None and (isinstance(divisions, (str, Division)) or not isinstance(divisions, Iterable)):
-        raise OptionError(f"fidelity() needs a list of Division objects, e.g. [divide('median')], got "
-                               f"{type(divisions).__name__}")
-    divisions = list(divisions) if divisions is not None else [divide("median"), divide("modified_median")]
+    if divisions is None:
+        divisions = [divide("median"), divide("modified_median")]
+    elif isinstance(divisions, (str, Division)) or not isinstance(divisions, Iterable):
+        divisions = []  # not a list of divisions: refused below
+    divisions = list(divisions)
     if not divisions or not all(isinstance(d, Division) for d in divisions):
         raise OptionError("fidelity() needs a list of Division objects, e.g. [divide('median')]")
     rows = []
